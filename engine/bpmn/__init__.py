@@ -1,0 +1,1 @@
+"""Everything that knows BPMN and SpiffWorkflow: safe loading, checks, metadata, timers, state."""

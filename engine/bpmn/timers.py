@@ -1,0 +1,127 @@
+"""Timers that obey Yizhan's scheduler instead of SpiffWorkflow's own reading of the system clock.
+
+SpiffWorkflow decides a timer has passed by comparing with `datetime.now()`. Yizhan instead
+computes every due time once (on the working-day calendar, by the engine's clock), projects it
+into the `timer` table, and fires a timer only when its row comes due: the scheduler sets
+`fire_requested` on the waiting task and refreshes. The spec classes below make that the only way
+a timer fires, so a moved test clock, a stopped scheduler or a server in another time zone cannot
+make a timer fire early or twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
+
+FIRE_FLAG = "fire_requested"
+
+
+def _now(my_task) -> datetime:
+    clock = getattr(my_task.workflow.script_engine, "clock", None)
+    return clock.now() if clock is not None else datetime.now(timezone.utc)
+
+
+def _to_utc_iso(value) -> str:
+    if isinstance(value, datetime):
+        instant = value
+    else:
+        instant = TimerEventDefinition.get_datetime(str(value))
+    if instant.tzinfo is None:
+        raise ValueError(f"定时器时间缺少时区: {value}")
+    return instant.astimezone(timezone.utc).isoformat()
+
+
+class ClockedTimeDate(TimeDateEventDefinition):
+    """timeDate: an instant computed by an expression (e.g. working_days(3))."""
+
+    def has_fired(self, my_task):
+        if my_task._get_internal_data("event_value") is None:
+            value = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            my_task._set_internal_data(event_value=_to_utc_iso(value))
+        if my_task.internal_data.pop(FIRE_FLAG, False):
+            my_task._set_internal_data(event_fired=True)
+        return my_task._get_internal_data("event_fired", False)
+
+
+class ClockedDuration(DurationTimerEventDefinition):
+    """timeDuration: an ISO duration counted from when the timer is reached, by the engine clock."""
+
+    def has_fired(self, my_task):
+        if my_task._get_internal_data("event_value") is None:
+            expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            if isinstance(expression, timedelta):
+                delta = expression
+            else:
+                parsed = TimerEventDefinition.parse_iso_duration(str(expression))
+                delta = TimerEventDefinition.get_timedelta_from_start(parsed, _now(my_task))
+            my_task._set_internal_data(event_value=(_now(my_task) + delta).isoformat())
+        if my_task.internal_data.pop(FIRE_FLAG, False):
+            my_task._set_internal_data(event_fired=True)
+        return my_task._get_internal_data("event_fired", False)
+
+
+class ClockedCycle(CycleTimerEventDefinition):
+    """timeCycle: each firing is requested by the scheduler; the next due time moves on by one period."""
+
+    def cycle_complete(self, my_task):
+        event_value = my_task._get_internal_data("event_value")
+        if event_value is None:
+            expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(expression)
+            event_value = {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
+        ready = False
+        if event_value["cycles"] != 0:
+            if my_task.internal_data.pop(FIRE_FLAG, False):
+                next_event = datetime.fromisoformat(event_value["next"])
+                event_value["next"] = (next_event + timedelta(seconds=event_value["duration"])).isoformat()
+                event_value["cycles"] -= 1
+                ready = True
+        else:
+            my_task.internal_data.pop("event_value", None)
+            my_task.internal_data["event_fired"] = True
+        my_task._set_internal_data(event_value=event_value)
+        return ready
+
+
+_REPLACEMENTS = {
+    TimeDateEventDefinition: ClockedTimeDate,
+    DurationTimerEventDefinition: ClockedDuration,
+    CycleTimerEventDefinition: ClockedCycle,
+}
+
+
+def install_clocked_timers(specs) -> None:
+    """Swap every timer event definition in the given process specs for its clocked counterpart.
+
+    Specs are never serialized (the state is stored without them), so the swap stays in memory.
+    """
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            definition = getattr(task_spec, "event_definition", None)
+            replacement = _REPLACEMENTS.get(type(definition))
+            if replacement is not None:
+                clocked = replacement.__new__(replacement)
+                clocked.__dict__.update(definition.__dict__)
+                task_spec.event_definition = clocked
+
+
+def due_at(task) -> datetime | None:
+    """The instant a waiting timer task is due, as computed when it was reached."""
+    value = task.internal_data.get("event_value")
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("next")
+        if value is None:
+            return None
+    return TimerEventDefinition.get_datetime(value)
+
+
+def request_fire(task) -> None:
+    """Mark a waiting timer task so the next refresh fires it."""
+    task.internal_data[FIRE_FLAG] = True

@@ -1,0 +1,91 @@
+"""Functions a diagram's expressions and scripts may call: deadlines on the working-day calendar, notices.
+
+Every function returns plain data (ISO strings) so task data stays serialisable.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .calendar import WorkingCalendar
+from .clock import Clock, local
+
+NOTICE_KINDS = ("reminder", "supervision", "escalation", "leadership", "info")
+
+
+@dataclass
+class Notice:
+    kind: str
+    text: str
+    element_id: str | None = None
+
+
+@dataclass
+class Outbox:
+    """Notices raised by scripts during one command; saved with the command or not at all."""
+
+    notices: list[Notice] = field(default_factory=list)
+    current_element: str | None = None
+
+
+def _parse(iso: str) -> datetime:
+    instant = datetime.fromisoformat(str(iso))
+    if instant.tzinfo is None:
+        raise ValueError(f"时间缺少时区：{iso}")
+    return instant
+
+
+def _iso(instant: datetime) -> str:
+    return local(instant).isoformat(timespec="seconds")
+
+
+def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -> dict[str, Callable]:
+    """The names a diagram can use, bound to this command's clock, calendar and outbox."""
+
+    def working_days(n: int) -> str:
+        """n working days from now (0 = the end of today's working day)."""
+        return _iso(calendar.add_working_days(clock.now(), int(n)))
+
+    def calendar_days(n: int) -> str:
+        """n calendar days from now."""
+        return _iso(clock.now() + timedelta(days=int(n)))
+
+    def working_days_after(iso: str, n: int) -> str:
+        """n working days after the instant `iso`."""
+        return _iso(calendar.add_working_days(_parse(iso), int(n)))
+
+    def _not_yet_passed(candidate: datetime, deadline: datetime) -> str:
+        # A reminder that would already be due is moved to halfway between now and the deadline,
+        # so a short limit still gets its reminder before the deadline rather than at once.
+        now = clock.now()
+        return _iso(candidate if candidate > now else now + max(deadline - now, timedelta(0)) / 2)
+
+    def working_days_before(iso: str, n: int) -> str:
+        """n working days before `iso` (if that has passed: halfway from now to `iso`)."""
+        deadline = _parse(iso)
+        return _not_yet_passed(calendar.subtract_working_days(deadline, int(n)), deadline)
+
+    def hours_before(iso: str, hours: float) -> str:
+        """`hours` hours before `iso` (if that has passed: halfway from now to `iso`)."""
+        deadline = _parse(iso)
+        return _not_yet_passed(deadline - timedelta(hours=float(hours)), deadline)
+
+    def now() -> str:
+        """The current instant."""
+        return _iso(clock.now())
+
+    def notify(kind: str, text: str) -> None:
+        """Raise a notice (reminder, supervision, escalation, leadership) about this case."""
+        kind = str(kind)
+        outbox.notices.append(Notice(kind if kind in NOTICE_KINDS else "info", str(text)[:500]))
+
+    return {
+        "working_days": working_days,
+        "calendar_days": calendar_days,
+        "working_days_after": working_days_after,
+        "working_days_before": working_days_before,
+        "hours_before": hours_before,
+        "now": now,
+        "notify": notify,
+    }

@@ -1,0 +1,116 @@
+"""Load a case's running instance, run the engine on it, save it under the optimistic lock."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from . import audit
+from .bpmn.bundle import ParsedBundle
+from .diagram_functions import Outbox, diagram_functions
+from .errors import Conflict, NotFound, ScriptFailed
+from .models import Case, Definition, InstanceState, Notification
+from .runtime import Runtime
+from .scripting import build_script_engine
+
+
+@dataclass
+class OpenCase:
+    """A case loaded for one command."""
+
+    case: Case
+    bundle: ParsedBundle
+    workflow: BpmnWorkflow
+    version: int
+    outbox: Outbox
+    fired_timer_ids: set[str] = field(default_factory=set)
+
+
+def script_engine(rt: Runtime, outbox: Outbox):
+    """A sandboxed script engine bound to this command's clock, calendar and outbox."""
+    engine = build_script_engine(diagram_functions(rt.clock, rt.calendar, outbox),
+                                 time_limit=rt.script_time_limit)
+    engine.clock = rt.clock
+    return engine
+
+
+def new_instance(rt: Runtime, definition: Definition, data: dict) -> tuple[BpmnWorkflow, ParsedBundle, Outbox]:
+    """A fresh workflow of `definition` with the case's starting data."""
+    bundle = rt.specs.get(definition)
+    outbox = Outbox()
+    workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs, script_engine=script_engine(rt, outbox))
+    start = workflow.get_tasks(state=TaskState.READY)[0]
+    start.data.update(data)
+    return workflow, bundle, outbox
+
+
+def open_case(rt: Runtime, session: Session, case: Case, row: InstanceState | None = None) -> OpenCase:
+    """Deserialize the case's instance and install the sandbox (deserializing would leave the unsafe default)."""
+    row = row if row is not None else session.get(InstanceState, case.id)
+    if row is None:
+        raise NotFound(f"案件 {case.case_no} 没有运行中的流程实例")
+    bundle = rt.specs.for_id(session, case.definition_id)
+    outbox = Outbox()
+    workflow = rt.state.loads(row.state, bundle.spec, bundle.subprocess_specs)
+    workflow.script_engine = script_engine(rt, outbox)
+    return OpenCase(case, bundle, workflow, row.version, outbox)
+
+
+def element_of(exc: Exception) -> str | None:
+    for attr in ("task_spec", "task"):
+        found = getattr(exc, attr, None)
+        spec = getattr(found, "task_spec", found)
+        element = getattr(spec, "bpmn_id", None) or getattr(spec, "name", None)
+        if element:
+            return element
+    return getattr(exc, "id", None)
+
+
+def run_engine(workflow: BpmnWorkflow, action=None) -> None:
+    """Run `action` (if any) then the engine until a human or a timer is needed; errors become ScriptFailed."""
+    try:
+        if action is not None:
+            action()
+        workflow.do_engine_steps()
+    except ScriptFailed:
+        raise
+    except (SpiffWorkflowException, Exception) as exc:  # a diagram's own error must never be a 500
+        element = element_of(exc)
+        detail = str(exc).strip() or exc.__class__.__name__
+        raise ScriptFailed(f"流程在元素 {element or '?'} 处出错：{detail}", element_id=element) from exc
+
+
+def find_task(workflow: BpmnWorkflow, task_id: str):
+    """The task with this id, or None."""
+    try:
+        return workflow.get_task_from_id(UUID(task_id))
+    except (TaskNotFoundException, ValueError):
+        return None
+
+
+def save(rt: Runtime, session: Session, oc: OpenCase) -> None:
+    """Write the state if nobody else has since loading it; a lost race is a Conflict."""
+    text = rt.state.dumps(oc.workflow)
+    table = InstanceState.__table__
+    result = session.connection().execute(
+        update(table).where(table.c.case_id == oc.case.id, table.c.version == oc.version)
+        .values(state=text, version=oc.version + 1))
+    if result.rowcount != 1:
+        raise Conflict(f"案件 {oc.case.case_no} 已被他人同时修改，请刷新后重试")
+    oc.version += 1
+
+
+def flush_notices(session: Session, oc: OpenCase, department_id: str | None, at) -> None:
+    """Turn the notices scripts raised into notifications and audit events."""
+    for notice in oc.outbox.notices:
+        target = department_id if notice.kind in ("reminder", "supervision") and department_id else "center"
+        session.add(Notification(case_id=oc.case.id, at=at, kind=notice.kind, text=notice.text,
+                                 department_id=target, element_id=notice.element_id))
+        audit.record(session, at=at, actor="system", kind=f"notice_{notice.kind}", summary=notice.text,
+                     case_id=oc.case.id, data={"department": target})
+    oc.outbox.notices.clear()

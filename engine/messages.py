@@ -1,0 +1,60 @@
+"""Messages from neighbouring systems (e.g. the court's decision), correlated to a case by its number."""
+from __future__ import annotations
+
+import json
+
+from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as BaseMessage
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from . import audit, projections
+from .cases import CaseSummary, get_case, summary_of
+from .errors import Conflict, Invalid
+from .instances import flush_notices, open_case, run_engine, save
+from .permissions import check_can_send_message
+from .runtime import Runtime
+from .users import Actor
+
+MAX_PAYLOAD_BYTES = 64 * 1024
+
+
+def waiting_for(workflow, message: str) -> list:
+    """Tasks of the workflow currently waiting for a message with this name."""
+    return [t for t in workflow.get_tasks(state=TaskState.WAITING)
+            if isinstance(getattr(t.task_spec, "event_definition", None), BaseMessage)
+            and t.task_spec.event_definition.name == message]
+
+
+def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> CaseSummary:
+    """Deliver `message` with `payload` to the case; refused if the case is not waiting for it."""
+    if not isinstance(payload, dict):
+        raise Invalid("消息内容必须是 JSON 对象", {"payload": ["必须是对象"]})
+    if len(json.dumps(payload, ensure_ascii=False)) > MAX_PAYLOAD_BYTES:
+        raise Invalid("消息内容过大", {"payload": [f"不能超过 {MAX_PAYLOAD_BYTES} 字节"]})
+    now = rt.clock.now()
+    with rt.unit_of_work() as session:
+        case = get_case(session, case_no)
+        if case.status != "open":
+            raise Conflict(f"案件 {case_no} 已结案，不能再接收消息")
+        oc = open_case(rt, session, case)
+        catchers = waiting_for(oc.workflow, message)
+        if not catchers:
+            raise Conflict(f"案件 {case_no} 当前没有在等待消息 “{message}”")
+        lanes = {projections_lane(oc, t) for t in catchers}
+        check_can_send_message(by, lanes)
+        event = BpmnEvent(MessageEventDefinition(message), payload)
+        run_engine(oc.workflow, lambda: oc.workflow.catch(event))
+        save(rt, session, oc)
+        projections.refresh(rt, session, oc, now)
+        flush_notices(session, oc, None, now)
+        audit.record(session, at=now, actor=by.username, kind="message_received", case_id=case.id,
+                     element_id=projections.element_id_of(catchers[0]),
+                     summary=f"收到消息 {message}", data=payload)
+        session.flush()
+        return summary_of(session, case, now)
+
+
+def projections_lane(oc, task) -> str | None:
+    meta = oc.bundle.meta["processes"].get(projections.process_id_of(task), {})
+    return meta.get("messages", {}).get(projections.element_id_of(task), {}).get("lane")

@@ -1,0 +1,71 @@
+"""Who may do what: every rule about roles and departments lives here, nowhere in views."""
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from .errors import Forbidden
+from .models import Case, WorkItem
+from .users import Actor
+
+CENTRE = "center"
+
+
+def sees_all(actor: Actor) -> bool:
+    """Centre supervisors and admins see every department's work."""
+    return actor.role in ("supervisor", "admin")
+
+
+def check_department(actor: Actor, department_id: str) -> None:
+    """Listing a department's items: one's own, or any for supervisors."""
+    if not sees_all(actor) and actor.department_id != department_id:
+        raise Forbidden("无权查看其他部门的工作事项")
+
+
+def check_can_work(actor: Actor, item: WorkItem) -> None:
+    """Claiming or completing an item: staff of its department, with the role it demands."""
+    if actor.role in ("designer",):
+        raise Forbidden("流程设计员不能办理案件事项")
+    if not sees_all(actor) and actor.department_id != item.department_id:
+        raise Forbidden("该事项属于其他部门")
+    if item.required_role == "head" and actor.role not in ("head", "supervisor", "admin"):
+        raise Forbidden("该事项须由部门负责人办理")
+    if item.required_role == "supervisor" and actor.role not in ("supervisor", "admin"):
+        raise Forbidden("该事项须由中心督办员办理")
+
+
+def check_can_view_case(session: Session, actor: Actor, case: Case) -> None:
+    """The centre, supervisors, and any department that has or had an item on the case."""
+    if sees_all(actor) or actor.department_id == CENTRE:
+        return
+    involved = session.scalar(select(exists().where(WorkItem.case_id == case.id,
+                                                    WorkItem.department_id == actor.department_id)))
+    if not involved and case.lead_department_id != actor.department_id:
+        raise Forbidden("无权查看该案件")
+
+
+def check_can_start(actor: Actor) -> None:
+    if actor.role == "designer":
+        raise Forbidden("流程设计员不能登记案件")
+
+
+def check_can_deploy(actor: Actor) -> None:
+    if actor.role not in ("designer", "admin"):
+        raise Forbidden("只有流程设计员或管理员可以部署流程")
+
+
+def check_can_read_definitions(actor: Actor) -> None:
+    if actor.role not in ("designer", "admin", "supervisor"):
+        raise Forbidden("无权查看流程定义")
+
+
+def check_can_send_message(actor: Actor, catcher_departments: set[str | None]) -> None:
+    """A message is sent by the department whose lane waits for it, or by a supervisor."""
+    if sees_all(actor) or actor.department_id in catcher_departments:
+        return
+    raise Forbidden("无权向该案件发送此消息")
+
+
+def check_can_manage_users(actor: Actor) -> None:
+    if actor.role != "admin":
+        raise Forbidden("只有管理员可以管理用户")

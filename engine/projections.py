@@ -1,0 +1,184 @@
+"""Projections refreshed in the same transaction as every command: work items, timers, case summary.
+
+Lists and inboxes read these rows; nothing that lists cases ever deserializes a workflow. The cost
+of a refresh depends only on the case's own open items and timers, never on how many cases exist.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .bpmn.timers import due_at
+from .errors import ScriptFailed
+from .instances import OpenCase
+from .models import Timer, WorkItem
+from .runtime import Runtime
+
+CLOSED_STAGE = "closed"
+
+
+def process_id_of(task) -> str:
+    return task.workflow.spec.name
+
+
+def element_id_of(task) -> str:
+    return task.task_spec.bpmn_id or task.task_spec.name
+
+
+def task_meta(oc: OpenCase, task) -> dict:
+    return oc.bundle.meta["processes"].get(process_id_of(task), {}).get("tasks", {}).get(element_id_of(task), {})
+
+
+def timer_meta(oc: OpenCase, task) -> dict:
+    return oc.bundle.meta["processes"].get(process_id_of(task), {}).get("timers", {}).get(element_id_of(task), {})
+
+
+@dataclass
+class Snapshot:
+    """The tasks projections care about, collected in one walk of the task tree."""
+
+    ready_human: list
+    waiting_timers: list
+    running_stages: list
+    failed: list
+
+    @classmethod
+    def of(cls, workflow) -> Snapshot:
+        snapshot = cls([], [], [], [])
+        mask = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
+        for task in workflow.get_tasks(state=mask):
+            state, spec = task.state, task.task_spec
+            if state == TaskState.READY and spec.manual:
+                snapshot.ready_human.append(task)
+            elif state == TaskState.WAITING and isinstance(getattr(spec, "event_definition", None),
+                                                           TimerEventDefinition):
+                snapshot.waiting_timers.append(task)
+            elif state == TaskState.STARTED and isinstance(spec, CallActivity) and task.workflow is workflow:
+                snapshot.running_stages.append(task)
+            elif state == TaskState.ERROR:
+                snapshot.failed.append(task)
+        return snapshot
+
+
+def department_of(rt: Runtime, session: Session, oc: OpenCase, task) -> str:
+    """The department a human task belongs to: its `department` expression, else its lane."""
+    meta = task_meta(oc, task)
+    department = meta.get("lane")
+    if meta.get("department"):
+        try:
+            department = oc.workflow.script_engine.evaluate(task, meta["department"])
+        except Exception as exc:
+            raise ScriptFailed(f"任务 {element_id_of(task)} 的 department 表达式出错：{exc}",
+                               element_id=element_id_of(task)) from exc
+    if department not in rt.department_ids(session) and department not in rt.department_ids(session, True):
+        raise ScriptFailed(f"任务 {element_id_of(task)} 的承办部门 “{department}” 不存在",
+                           element_id=element_id_of(task))
+    return department
+
+
+def _due_of(task, timers: list, oc: OpenCase) -> datetime | None:
+    """A task's deadline: its supervision timer, else its earliest escalation or other timer."""
+    element = element_id_of(task)
+    attached = [(timer_meta(oc, t).get("kind"), due_at(t)) for t in timers
+                if t.workflow is task.workflow and timer_meta(oc, t).get("attached_to") == element]
+    attached = [(kind, due) for kind, due in attached if due is not None]
+    for wanted in ("supervision", "escalation"):
+        dues = sorted(due for kind, due in attached if kind == wanted)
+        if dues:
+            return dues[0]
+    dues = sorted(due for kind, due in attached if kind != "reminder")
+    return dues[0] if dues else None
+
+
+def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
+            completed_task_id: str | None = None, completed_by: int | None = None) -> list[WorkItem]:
+    """Bring work items, timers and the case summary in line with the workflow; return the open items."""
+    workflow, case = oc.workflow, oc.case
+    snapshot = Snapshot.of(workflow)
+    if snapshot.failed:
+        element = element_id_of(snapshot.failed[0])
+        raise ScriptFailed(f"流程在元素 {element} 处出错", element_id=element)
+    ready = {str(t.id): t for t in snapshot.ready_human}
+    timers = snapshot.waiting_timers
+    open_items = session.scalars(select(WorkItem).where(WorkItem.case_id == case.id,
+                                                        WorkItem.state == "open")).all()
+    still_open = []
+    for item in open_items:
+        if item.task_id in ready:
+            item.due_at = _due_of(ready[item.task_id], timers, oc) or item.due_at
+            still_open.append(item)
+        elif item.task_id == completed_task_id:
+            item.state, item.completed_at, item.completed_by_id = "completed", now, completed_by
+        else:
+            item.state, item.completed_at = "cancelled", now
+    known = {item.task_id for item in open_items}
+    for task_id, task in ready.items():
+        if task_id in known:
+            continue
+        meta = task_meta(oc, task)
+        item = WorkItem(
+            case_id=case.id, task_id=task_id, element_id=element_id_of(task), process_id=process_id_of(task),
+            title=meta.get("name") or task.task_spec.bpmn_name or element_id_of(task),
+            form_key=meta.get("form") or "", department_id=department_of(rt, session, oc, task),
+            required_role=meta.get("role"), state="open", created_at=now, due_at=_due_of(task, timers, oc),
+            escalation_level=0)
+        session.add(item)
+        still_open.append(item)
+    _refresh_timers(session, oc, timers)
+    _refresh_summary(oc, snapshot, ready, now)
+    return still_open
+
+
+def _refresh_timers(session: Session, oc: OpenCase, timers: list) -> None:
+    waiting = {str(t.id): t for t in timers}
+    rows = session.scalars(select(Timer).where(Timer.case_id == oc.case.id, Timer.state == "waiting")).all()
+    known = {row.task_id for row in rows}
+    for row in rows:
+        task = waiting.get(row.task_id)
+        if task is None:
+            row.state = "fired" if row.task_id in oc.fired_timer_ids else "cancelled"
+        else:
+            due = due_at(task)
+            if due is not None and due != row.due_at:
+                row.due_at = due
+    for task_id, task in waiting.items():
+        due = due_at(task)
+        if task_id in known or due is None:
+            continue
+        meta = timer_meta(oc, task)
+        session.add(Timer(case_id=oc.case.id, task_id=task_id, element_id=element_id_of(task),
+                          name=meta.get("name") or element_id_of(task), kind=meta.get("kind", "timer"),
+                          attached_to=meta.get("attached_to"), due_at=due, state="waiting"))
+
+
+def current_data(workflow, ready: dict) -> dict:
+    """The freshest case data: a ready task's, else the last task run's."""
+    for task in ready.values():
+        return task.data
+    task = workflow.last_task
+    return task.data if task is not None else {}
+
+
+def _refresh_summary(oc: OpenCase, snapshot: Snapshot, ready: dict, now: datetime) -> None:
+    case, workflow, meta = oc.case, oc.workflow, oc.bundle.meta
+    data = current_data(workflow, ready)
+    case.updated_at = now
+    if data.get("risk") in ("red", "yellow", "blue"):
+        case.risk = data["risk"]
+    if isinstance(data.get("lead_department"), str):
+        case.lead_department_id = data["lead_department"]
+    if workflow.is_completed():
+        case.status, case.stage, case.stage_name = "closed", CLOSED_STAGE, "已结案"
+        case.outcome = str(data.get("outcome") or "closed")[:40]
+        case.closed_at = case.closed_at or now
+        return
+    running = snapshot.running_stages
+    stage = running[-1].task_spec.spec if running else meta["main"]
+    case.stage = stage
+    case.stage_name = meta["processes"].get(stage, {}).get("name", stage)

@@ -1,0 +1,69 @@
+"""The engine assembled: storage, clock, calendar, forms and spec cache handed in, nothing global."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from forms import FormRegistry
+
+from .bpmn.state import StateSerializer
+from .calendar import WorkingCalendar
+from .clock import Clock, SystemClock
+from .db import make_engine
+from .specs import SpecCache
+
+
+@dataclass
+class Runtime:
+    """What every engine service needs; built once per process (app, CLI, scheduler, test)."""
+
+    session_factory: Callable[[], Session]
+    clock: Clock = field(default_factory=SystemClock)
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar.from_file)
+    forms: FormRegistry = field(default_factory=FormRegistry)
+    specs: SpecCache = field(default_factory=SpecCache)
+    state: StateSerializer = field(default_factory=StateSerializer)
+    script_time_limit: float = 1.0
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs) -> Runtime:
+        """A runtime with its own SQLAlchemy engine (CLI, scheduler process, tests)."""
+        engine = make_engine(url)
+        return cls(session_factory=sessionmaker(engine, expire_on_commit=False, autoflush=False), **kwargs)
+
+    _departments: frozenset = field(default=frozenset(), repr=False)
+
+    def department_ids(self, session: Session, reload: bool = False) -> frozenset:
+        """Known department ids, cached; a miss reloads them (a department added since start-up)."""
+        if reload or not self._departments:
+            from .models import Department
+            self._departments = frozenset(session.scalars(select(Department.id)))
+        return self._departments
+
+    @functools.cached_property
+    def dialect(self) -> str:
+        session = self.session_factory()
+        try:
+            return session.get_bind().dialect.name
+        finally:
+            session.close()
+
+    @contextmanager
+    def unit_of_work(self, write: bool = True) -> Iterator[Session]:
+        """One transaction: commit if the block finishes, roll back if it raises."""
+        session = self.session_factory()
+        try:
+            if write:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()

@@ -1,0 +1,81 @@
+"""Firing due timers from the timer table: one transaction per timer, idempotent."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+
+from . import audit, projections
+from .bpmn.timers import request_fire
+from .errors import ScriptFailed
+from .instances import find_task, flush_notices, open_case, run_engine, save
+from .models import Case, Timer, WorkItem
+from .runtime import Runtime
+
+
+def due_timer_ids(rt: Runtime, now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Waiting timers due by `now`, earliest first."""
+    now = now or rt.clock.now()
+    with rt.unit_of_work(write=False) as session:
+        return list(session.scalars(select(Timer.id).where(Timer.state == "waiting", Timer.due_at <= now)
+                                    .order_by(Timer.due_at, Timer.id).limit(limit)))
+
+
+def fire(rt: Runtime, timer_id: int) -> bool:
+    """Fire one timer if it is still waiting and due; True if it fired."""
+    now = rt.clock.now()
+    with rt.unit_of_work() as session:
+        query = select(Timer).where(Timer.id == timer_id, Timer.state == "waiting", Timer.due_at <= now)
+        if rt.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        row = session.scalar(query)
+        if row is None:
+            return False
+        case = session.get(Case, row.case_id)
+        oc = open_case(rt, session, case)
+        task = find_task(oc.workflow, row.task_id)
+        if task is None or task.state != TaskState.WAITING:
+            row.state = "cancelled"
+            return False
+        department = _department_of_attached(session, row)
+        request_fire(task)
+        oc.fired_timer_ids.add(row.task_id)
+        run_engine(oc.workflow, oc.workflow.refresh_timers)
+        save(rt, session, oc)
+        projections.refresh(rt, session, oc, now)
+        row.state, row.fired_at = "fired", now
+        flush_notices(session, oc, department, now)
+        audit.record(session, at=now, actor="system", kind="timer_fired", case_id=case.id,
+                     element_id=row.element_id, summary=f"定时器触发：{row.name}",
+                     data={"kind": row.kind, "due_at": row.due_at.isoformat()})
+        return True
+
+
+def _department_of_attached(session, row: Timer) -> str | None:
+    if not row.attached_to:
+        return None
+    return session.scalar(select(WorkItem.department_id).where(
+        WorkItem.case_id == row.case_id, WorkItem.element_id == row.attached_to, WorkItem.state == "open")
+        .limit(1))
+
+
+def fire_due(rt: Runtime, limit: int = 500) -> int:
+    """Fire every timer due now; returns how many fired. A timer whose path fails is set aside, not retried."""
+    fired = 0
+    for timer_id in due_timer_ids(rt, limit=limit):
+        try:
+            fired += fire(rt, timer_id)
+        except ScriptFailed as exc:
+            _mark_failed(rt, timer_id, exc)
+    return fired
+
+
+def _mark_failed(rt: Runtime, timer_id: int, exc: ScriptFailed) -> None:
+    with rt.unit_of_work() as session:
+        row = session.get(Timer, timer_id)
+        if row is None or row.state != "waiting":
+            return
+        row.state = "failed"
+        audit.record(session, at=rt.clock.now(), actor="system", kind="timer_failed", case_id=row.case_id,
+                     element_id=row.element_id, summary=f"定时器 {row.name} 触发失败：{exc.message}"[:500])

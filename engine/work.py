@@ -1,0 +1,146 @@
+"""Commands on work items: claim, release, complete. Each is one unit of work."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit, projections
+from .errors import Conflict, Invalid, NotFound
+from .instances import find_task, flush_notices, open_case, run_engine, save
+from .models import Case, InstanceState, WorkItem
+from .permissions import check_can_work
+from .runtime import Runtime
+from .users import Actor
+from .work_items import WorkItemView, item_views
+
+MAX_FORM_BYTES = 256 * 1024
+
+
+@dataclass
+class Completion:
+    item: WorkItemView
+    case_no: str
+    stage: str
+    stage_name: str
+    status: str
+    next_items: list[WorkItemView]
+
+
+def _open_item(session: Session, item_id: int, by: Actor) -> WorkItem:
+    item = session.get(WorkItem, item_id)
+    if item is None:
+        raise NotFound(f"事项 {item_id} 不存在")
+    return _check_open(item, by)
+
+
+def _check_open(item: WorkItem, by: Actor) -> WorkItem:
+    check_can_work(by, item)
+    if item.state != "open":
+        raise Conflict("该事项已办结或已撤销", state=item.state)
+    return item
+
+
+def claim(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
+    """Take an unclaimed item of one's department."""
+    with rt.unit_of_work() as session:
+        item = _open_item(session, item_id, by)
+        if item.assignee_id not in (None, by.id):
+            raise Conflict("该事项已被他人认领")
+        item.assignee_id = by.id
+        audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_claimed", case_id=item.case_id,
+                     element_id=item.element_id, summary=f"认领 {item.title}")
+        session.flush()
+        return item_views(session, [item], rt.clock.now())[0]
+
+
+def release(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
+    """Give a claimed item back to the department's pool (the assignee, or a head)."""
+    with rt.unit_of_work() as session:
+        item = _open_item(session, item_id, by)
+        if item.assignee_id is None:
+            raise Conflict("该事项尚未被认领")
+        if item.assignee_id != by.id and by.role not in ("head", "supervisor", "admin"):
+            raise Conflict("只能释放自己认领的事项")
+        item.assignee_id = None
+        audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_released", case_id=item.case_id,
+                     element_id=item.element_id, summary=f"释放 {item.title}")
+        session.flush()
+        return item_views(session, [item], rt.clock.now())[0]
+
+
+def _size(data) -> int:
+    return len(json.dumps(data, ensure_ascii=False, default=str).encode())
+
+
+def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
+    """Validate the form, finish the task, run the engine, save under the version lock, audit."""
+    if not isinstance(data, dict):
+        raise Invalid("表单数据必须是 JSON 对象", {"": ["必须是对象"]})
+    if _size(data) > MAX_FORM_BYTES:
+        raise Invalid("表单数据过大", {"": [f"不能超过 {MAX_FORM_BYTES} 字节"]})
+    now = rt.clock.now()
+    with rt.unit_of_work() as session:
+        found = session.execute(
+            select(WorkItem, Case, InstanceState).join(Case, Case.id == WorkItem.case_id)
+            .join(InstanceState, InstanceState.case_id == Case.id).where(WorkItem.id == item_id)).first()
+        if found is None:
+            raise NotFound(f"事项 {item_id} 不存在")
+        item, case, state_row = found
+        _check_open(item, by)
+        if item.assignee_id not in (None, by.id) and by.role not in ("head", "supervisor", "admin"):
+            raise Conflict("该事项已被他人认领")
+        if item.form_key:
+            errors = rt.forms.validate(item.form_key, data)
+            if errors:
+                raise Invalid("表单填写有误", errors)
+        oc = open_case(rt, session, case, state_row)
+        task = find_task(oc.workflow, item.task_id)
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise Conflict("该事项已不在待办状态（可能已被他人办结）")
+        meta = projections.task_meta(oc, task)
+
+        def finish():
+            if meta.get("result_variable"):
+                task.data[meta["result_variable"]] = dict(data)
+            else:
+                task.data.update(data)
+            task.run()
+
+        run_engine(oc.workflow, finish)
+        save(rt, session, oc)
+        item.assignee_id = item.assignee_id or by.id
+        open_rows = projections.refresh(rt, session, oc, now, completed_task_id=item.task_id, completed_by=by.id)
+        flush_notices(session, oc, None, now)
+        audit.record(session, at=now, actor=by.username, kind="task_completed", case_id=case.id,
+                     element_id=item.element_id, summary=f"办结 {item.title}", data=data)
+        session.flush()
+        views = item_views(session, [item, *open_rows], now, cases={case.id: case}, users={by.id: by.username})
+        return Completion(views[0], case.case_no, case.stage, case.stage_name, case.status, views[1:])
+
+
+@dataclass
+class WorkItemDetail:
+    item: WorkItemView
+    form: dict | None
+    initial: dict
+
+
+def detail(rt: Runtime, item_id: int, by: Actor) -> WorkItemDetail:
+    """One item with its form and the values to prefill it with (read from the case's data)."""
+    with rt.unit_of_work(write=False) as session:
+        item = session.get(WorkItem, item_id)
+        if item is None:
+            raise NotFound(f"事项 {item_id} 不存在")
+        check_can_work(by, item)
+        form = rt.forms.get(item.form_key) if item.form_key else None
+        initial: dict = {}
+        if item.state == "open" and item.form_key:
+            oc = open_case(rt, session, session.get(Case, item.case_id))
+            task = find_task(oc.workflow, item.task_id)
+            if task is not None:
+                initial = rt.forms.initial_values(item.form_key, task.data)
+        return WorkItemDetail(item_views(session, [item], rt.clock.now())[0], form, initial)

@@ -1,0 +1,99 @@
+"""The work-item read model: what inboxes and case files show, straight from the projection rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .errors import Invalid
+from .models import Case, User, WorkItem
+from .permissions import check_department, sees_all
+from .runtime import Runtime
+from .users import Actor
+
+STATES = ("open", "completed", "cancelled")
+MAX_PAGE = 200
+
+
+@dataclass
+class WorkItemView:
+    id: int
+    case_no: str
+    title: str
+    element_id: str
+    process_id: str
+    form_key: str
+    department_id: str
+    required_role: str | None
+    state: str
+    assignee: str | None
+    created_at: datetime
+    due_at: datetime | None
+    escalation_level: int
+    completed_by: str | None
+    completed_at: datetime | None
+    case_title: str = ""
+    risk: str | None = None
+    stage_name: str = ""
+    party_names: str = ""
+    dispute_type: str = ""
+    overdue: bool = False
+
+
+def item_views(session: Session, rows, now: datetime, cases: dict[int, Case] | None = None,
+               users: dict[int, str] | None = None) -> list[WorkItemView]:
+    """Views of work-item rows; cases and usernames not handed in are read in one query each."""
+    rows = list(rows)
+    if not rows:
+        return []
+    cases = dict(cases or {})
+    missing_cases = {r.case_id for r in rows} - set(cases)
+    if missing_cases:
+        cases.update({c.id: c for c in session.scalars(select(Case).where(Case.id.in_(missing_cases)))})
+    users = dict(users or {})
+    missing_users = ({r.assignee_id for r in rows} | {r.completed_by_id for r in rows}) - set(users) - {None}
+    if missing_users:
+        users.update({u.id: u.username for u in session.scalars(select(User).where(User.id.in_(missing_users)))})
+    return [_view(r, cases[r.case_id], users, now) for r in rows]
+
+
+def _view(row: WorkItem, case: Case, users: dict[int, str], now: datetime) -> WorkItemView:
+    return WorkItemView(row.id, case.case_no, row.title, row.element_id, row.process_id, row.form_key,
+                        row.department_id, row.required_role, row.state, users.get(row.assignee_id),
+                        row.created_at, row.due_at, row.escalation_level, users.get(row.completed_by_id),
+                        row.completed_at, case.title, case.risk, case.stage_name, case.party_names,
+                        case.dispute_type, row.state == "open" and row.due_at is not None and row.due_at < now)
+
+
+def list_items(rt: Runtime, by: Actor, *, department: str | None = None, state: str = "open",
+               assignee: str | None = None, overdue: bool | None = None, limit: int = 50,
+               offset: int = 0) -> tuple[list[WorkItemView], int]:
+    """A department's work items, overdue first then by due time; returns the page and the total."""
+    if state not in STATES:
+        raise Invalid("参数错误", {"state": [f"必须是 {', '.join(STATES)} 之一"]})
+    department = department or (None if sees_all(by) else by.department_id)
+    if department is not None:
+        check_department(by, department)
+    now = rt.clock.now()
+    with rt.unit_of_work(write=False) as session:
+        query = select(WorkItem).where(WorkItem.state == state)
+        if department is not None:
+            query = query.where(WorkItem.department_id == department)
+        if assignee == "me":
+            query = query.where(WorkItem.assignee_id == by.id)
+        elif assignee == "none":
+            query = query.where(WorkItem.assignee_id.is_(None))
+        elif assignee:
+            user_id = session.scalar(select(User.id).where(User.username == assignee))
+            query = query.where(WorkItem.assignee_id == user_id)
+        if overdue is True:
+            query = query.where(WorkItem.due_at < now)
+        elif overdue is False:
+            query = query.where((WorkItem.due_at >= now) | WorkItem.due_at.is_(None))
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        order = (WorkItem.due_at.is_(None), WorkItem.due_at, WorkItem.id)
+        rows = session.scalars(query.order_by(*order).limit(min(max(limit, 1), MAX_PAGE))
+                               .offset(max(offset, 0))).all()
+        return item_views(session, rows, now), total

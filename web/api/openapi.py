@@ -1,0 +1,90 @@
+"""The OpenAPI 3 document of /api/v1, generated from the marshmallow schemas."""
+from __future__ import annotations
+
+import functools
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import current_app
+
+from . import schemas
+
+_ERRORS = {str(code): {"description": text, "content": {"application/json": {"schema": "Error"}}}
+           for code, text in ((400, "invalid input, with `fields`"), (401, "no or bad token"),
+                              (403, "not allowed for this user"), (404, "not found"),
+                              (409, "conflict: lost a race or the case moved on"), (413, "too large"))}
+
+
+def _ok(schema: str, code: str = "200", description: str = "OK") -> dict:
+    return {code: {"description": description, "content": {"application/json": {"schema": schema}}}, **_ERRORS}
+
+
+def _body(schema) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _path_param(name: str, kind: str = "string") -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+
+
+@functools.cache
+def _build(intake_schema_json: str) -> dict:
+    import json
+    spec = APISpec(title="Yizhan API", version="1.0.0", openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": "一站式矛盾纠纷调处 — JSON API. "
+                                        "Authenticate with `Authorization: Bearer <token>`."})
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    for name in ("Error", "WorkItem", "WorkItemDetail", "WorkItemList", "CaseSummary", "CaseFile",
+                 "CompleteRequest", "Completion", "MessageRequest", "Definition", "Actor"):
+        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+    intake = json.loads(intake_schema_json)
+    intake.pop("$schema", None)
+    spec.components.schema("Intake", intake)
+    secured = [{"bearer": []}]
+    spec.path("/me", operations={"get": {"summary": "The calling user", "security": secured,
+                                         "responses": _ok("Actor")}})
+    spec.path("/cases", operations={"post": {
+        "summary": "Start a case from intake data", "security": secured,
+        "requestBody": _body("Intake"), "responses": _ok("CaseSummary", "201", "created")}})
+    spec.path("/cases/{case_no}", operations={"get": {
+        "summary": "Case file: stage, open items, timers, audit history", "security": secured,
+        "parameters": [_path_param("case_no")], "responses": _ok("CaseFile")}})
+    spec.path("/cases/{case_no}/messages", operations={"post": {
+        "summary": "Send a message (e.g. judicial_decision) to a case", "security": secured,
+        "parameters": [_path_param("case_no")], "requestBody": _body("MessageRequest"),
+        "responses": _ok("CaseSummary")}})
+    spec.path("/work-items", operations={"get": {
+        "summary": "List work items (overdue first, then by due time)", "security": secured,
+        "parameters": [{"name": n, "in": "query", "schema": {"type": t}} for n, t in
+                       (("department", "string"), ("state", "string"), ("assignee", "string"),
+                        ("overdue", "boolean"), ("limit", "integer"), ("offset", "integer"))],
+        "responses": _ok("WorkItemList")}})
+    spec.path("/work-items/{item_id}", operations={"get": {
+        "summary": "One work item with its form", "security": secured,
+        "parameters": [_path_param("item_id", "integer")], "responses": _ok("WorkItemDetail")}})
+    for action, text in (("claim", "Claim an item"), ("release", "Release a claimed item")):
+        spec.path(f"/work-items/{{item_id}}/{action}", operations={"post": {
+            "summary": text, "security": secured, "parameters": [_path_param("item_id", "integer")],
+            "responses": _ok("WorkItem")}})
+    spec.path("/work-items/{item_id}/complete", operations={"post": {
+        "summary": "Complete an item with its form data", "security": secured,
+        "parameters": [_path_param("item_id", "integer")], "requestBody": _body("CompleteRequest"),
+        "responses": _ok("Completion")}})
+    spec.path("/definitions", operations={
+        "get": {"summary": "Deployed definitions and versions", "security": secured,
+                "responses": _ok("Definition")},
+        "post": {"summary": "Deploy BPMN/DMN files (multipart field `files`)", "security": secured,
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                     "type": "object", "properties": {"files": {"type": "array", "items": {
+                         "type": "string", "format": "binary"}}}}}}},
+                 "responses": _ok("Definition", "201", "deployed")}})
+    document = spec.to_dict()
+    document["servers"] = [{"url": "/api/v1"}]
+    return document
+
+
+def openapi_document() -> dict:
+    import json
+    forms = current_app.extensions["yizhan"].forms
+    return _build(json.dumps(forms.get("intake_registration"), ensure_ascii=False))

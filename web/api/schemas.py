@@ -1,0 +1,140 @@
+"""Request and response schemas of the JSON API; the OpenAPI document is generated from them."""
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+
+class ErrorSchema(Schema):
+    status = fields.Integer(required=True)
+    error = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields", keys=fields.String(), values=fields.List(fields.String()))
+    element_id = fields.String()
+
+
+class WorkItemSchema(Schema):
+    id = fields.Integer()
+    case_no = fields.String()
+    title = fields.String()
+    element_id = fields.String()
+    process_id = fields.String()
+    form_key = fields.String()
+    department_id = fields.String()
+    required_role = fields.String(allow_none=True)
+    state = fields.String()
+    assignee = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    due_at = fields.AwareDateTime(allow_none=True)
+    overdue = fields.Boolean()
+    escalation_level = fields.Integer()
+    completed_by = fields.String(allow_none=True)
+    completed_at = fields.AwareDateTime(allow_none=True)
+    case_title = fields.String()
+    risk = fields.String(allow_none=True)
+    stage_name = fields.String()
+    party_names = fields.String()
+    dispute_type = fields.String()
+
+
+class WorkItemDetailSchema(WorkItemSchema):
+    form = fields.Dict(allow_none=True, metadata={"description": "JSON Schema of the task's form"})
+    initial = fields.Dict(metadata={"description": "values to prefill the form with"})
+
+
+class WorkItemListSchema(Schema):
+    items = fields.List(fields.Nested(WorkItemSchema))
+    total = fields.Integer()
+
+
+class WorkItemQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    department = fields.String()
+    state = fields.String(load_default="open", validate=validate.OneOf(["open", "completed", "cancelled"]))
+    assignee = fields.String(metadata={"description": "'me', 'none' or a username"})
+    overdue = fields.Boolean()
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class CaseSummarySchema(Schema):
+    case_no = fields.String()
+    title = fields.String()
+    status = fields.String()
+    stage = fields.String()
+    stage_name = fields.String()
+    risk = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    dispute_type = fields.String()
+    channel = fields.String()
+    lead_department_id = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    closed_at = fields.AwareDateTime(allow_none=True)
+    open_items = fields.List(fields.Nested(WorkItemSchema))
+    possible_duplicates = fields.List(fields.String())
+
+
+class HistoryEventSchema(Schema):
+    at = fields.AwareDateTime()
+    actor = fields.String()
+    kind = fields.String()
+    element_id = fields.String(allow_none=True)
+    summary = fields.String()
+    data = fields.Raw(allow_none=True)
+
+
+class TimerSchema(Schema):
+    element_id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    due_at = fields.AwareDateTime()
+    state = fields.String()
+    fired_at = fields.AwareDateTime(allow_none=True)
+
+
+class CaseFileSchema(CaseSummarySchema):
+    parties = fields.List(fields.Dict())
+    description = fields.String()
+    place = fields.String()
+    amount = fields.Float(allow_none=True)
+    items = fields.List(fields.Nested(WorkItemSchema))
+    timers = fields.List(fields.Nested(TimerSchema))
+    history = fields.List(fields.Nested(HistoryEventSchema))
+    version = fields.Integer()
+
+
+class CompleteRequestSchema(Schema):
+    data = fields.Dict(required=True, keys=fields.String(), metadata={"description": "the form's fields"})
+
+
+class CompletionSchema(Schema):
+    item = fields.Nested(WorkItemSchema)
+    case_no = fields.String()
+    stage = fields.String()
+    stage_name = fields.String()
+    status = fields.String()
+    next_items = fields.List(fields.Nested(WorkItemSchema))
+
+
+class MessageRequestSchema(Schema):
+    message = fields.String(required=True, validate=validate.Length(1, 100))
+    payload = fields.Dict(load_default=dict, keys=fields.String())
+
+
+class DefinitionSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    version = fields.Integer()
+    name = fields.String()
+    process_ids = fields.List(fields.String())
+    files = fields.List(fields.String())
+    deployed_at = fields.AwareDateTime()
+    deployed_by = fields.String()
+    created = fields.Boolean()
+
+
+class ActorSchema(Schema):
+    username = fields.String()
+    display_name = fields.String()
+    role = fields.String()
+    department_id = fields.String()

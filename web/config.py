@@ -1,0 +1,25 @@
+"""Configuration read from the environment, with embedded defaults for the one-machine install."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_database_url() -> str:
+    data_dir = Path(os.environ.get("YIZHAN_DATA_DIR", ROOT / "instance"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'yizhan.db'}"
+
+
+def from_environment() -> dict:
+    """Settings for a real run; tests pass their own mapping to create_app instead."""
+    return {
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SCHEDULER_ENABLED": os.environ.get("YIZHAN_SCHEDULER", "1") != "0",
+        "SCHEDULER_INTERVAL_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_INTERVAL", "15")),
+        "WORKFLOWS_DIR": os.environ.get("YIZHAN_WORKFLOWS", str(ROOT / "workflows")),
+    }
