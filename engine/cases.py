@@ -12,7 +12,7 @@ from .case_numbers import next_case_no
 from .definitions import latest
 from .errors import Invalid, NotFound
 from .instances import OpenCase, flush_notices, new_instance, run_engine
-from .models import AuditEvent, Case, CaseParty, InstanceState, Timer, WorkItem
+from .models import AuditEvent, Case, CaseParty, Definition, InstanceState, Timer, WorkItem
 from .permissions import check_can_start, check_can_view_case
 from .runtime import Runtime
 from .users import Actor
@@ -40,6 +40,8 @@ class CaseSummary:
     updated_at: datetime
     closed_at: datetime | None
     open_items: list[WorkItemView] = field(default_factory=list)
+    definition_key: str = ""
+    definition_version: int = 0
     possible_duplicates: list[str] = field(default_factory=list)
 
 
@@ -59,9 +61,12 @@ def summary_of(session: Session, case: Case, now: datetime, cls=CaseSummary, **e
     """The summary of a case with its open items."""
     open_rows = session.scalars(select(WorkItem).where(WorkItem.case_id == case.id, WorkItem.state == "open")
                                 .order_by(WorkItem.id)).all()
+    key, version = session.execute(select(Definition.key, Definition.version)
+                                   .where(Definition.id == case.definition_id)).one()
     return cls(case.id, case.case_no, case.title, case.status, case.stage, case.stage_name, case.risk,
                case.outcome, case.dispute_type, case.channel, case.lead_department_id, case.created_at,
-               case.updated_at, case.closed_at, item_views(session, open_rows, now), **extra)
+               case.updated_at, case.closed_at, item_views(session, open_rows, now, cases={case.id: case}),
+               key, version, **extra)
 
 
 def find_duplicates(session: Session, parties: list[dict]) -> list[str]:

@@ -58,6 +58,8 @@ class WorkItemQuerySchema(Schema):
 
 class CaseSummarySchema(Schema):
     case_no = fields.String()
+    definition_key = fields.String()
+    definition_version = fields.Integer()
     title = fields.String()
     status = fields.String()
     stage = fields.String()

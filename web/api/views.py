@@ -47,7 +47,8 @@ def me():
 @bp.post("/cases")
 @token_required
 def start_case():
-    summary = cases.start(runtime(), json_body(), by=g.actor)
+    process = request.args.get("process", cases.MAIN_PROCESS)
+    summary = cases.start(runtime(), json_body(), by=g.actor, process=process)
     return CaseSummarySchema().dump(summary), 201
 
 

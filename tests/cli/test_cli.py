@@ -1,0 +1,52 @@
+"""The `yizhan` command line on a fresh SQLite file: schema, deploy, demo, help."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from engine.models import Case, Definition, User
+from engine.runtime import Runtime
+from web.cli import main
+
+from ..conftest import WORKFLOWS
+
+
+def test_every_command_explains_itself():
+    runner = CliRunner()
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("init-db", "deploy", "demo", "serve", "scheduler"):
+        assert command in result.output
+        assert runner.invoke(main, [command, "--help"]).exit_code == 0
+
+
+def test_demo_sets_up_users_definitions_and_cases_at_different_stages(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    runner = CliRunner()
+    result = runner.invoke(main, ["demo", "--database-url", url])
+    assert result.exit_code == 0, result.output
+    assert "center_clerk" in result.output and "demo1234" in result.output
+    rt = Runtime.from_url(url)
+    with rt.unit_of_work(write=False) as session:
+        stages = set(session.scalars(select(Case.stage)))
+        assert {"intake", "joint_assessment", "referral", "coordinated_resolution",
+                "enforcement_followup"} <= stages
+        assert session.scalar(select(User).where(User.username == "police_head")) is not None
+    again = runner.invoke(main, ["demo", "--database-url", url])
+    assert again.exit_code == 0, again.output
+    with rt.unit_of_work(write=False) as session:
+        assert len(session.scalars(select(Case)).all()) == 6
+        assert len(session.scalars(select(Definition)).all()) == 1
+
+
+def test_deploy_reports_a_bad_file_without_a_traceback(tmp_path):
+    url = f"sqlite:///{tmp_path / 'deploy.db'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db", "--database-url", url]).exit_code == 0
+    bad = tmp_path / "bad.bpmn"
+    bad.write_text("<not-bpmn")
+    result = runner.invoke(main, ["deploy", str(bad), "--database-url", url])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "XML" in result.output
+    good = runner.invoke(main, ["deploy", str(WORKFLOWS), "--database-url", url])
+    assert good.exit_code == 0 and "dispute_resolution v1" in good.output
