@@ -7,9 +7,11 @@ timer, a script and a gateway looping back to it):
   - the median for raw SpiffWorkflow doing the same step in memory, deserializing and
     serializing the workflow with its default serializer;
   - their ratio, and the engine's per-task median with 10,000 cases stored against 100.
+The three are measured interleaved, step by step, on pools of the same size, so the noise of a
+shared machine and the growth of the looping task tree fall on all of them alike.
 Last line: `engine/raw=R growth=G`.
 
-    python benchmarks/engine_bench.py [--cases 10000] [--samples 400]
+    python benchmarks/engine_bench.py [--cases 10000] [--pool 100] [--rounds 4]
 """
 from __future__ import annotations
 
@@ -48,91 +50,101 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def raw_spiff(samples: int, pool_size: int = 100) -> float:
-    """Median seconds for: deserialize, complete the ready user task, run the engine, serialize.
+class RawSpiff:
+    """Raw SpiffWorkflow on a pool of in-memory instances, serialized with its default serializer."""
 
-    Like the engine run, it works on a pool of instances chosen in the same random order, so both
-    sides see task trees of the same size.
-    """
-    parser = SpiffBpmnParser()
-    parser.add_bpmn_file(str(DIAGRAM))
-    spec = parser.get_spec("bench_loop")
-    functions = diagram_functions(SystemClock(), WorkingCalendar.from_file(), Outbox())
-    engine = PythonScriptEngine(environment=TaskDataEnvironment(functions))
-    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-    pool = []
-    for _ in range(pool_size):
-        workflow = BpmnWorkflow(spec, script_engine=engine)
-        workflow.do_engine_steps()
-        pool.append(serializer.serialize_json(workflow))
-    rng = random.Random(7)
-    timings = []
-    for _ in range(samples):
-        index = rng.randrange(pool_size)
+    def __init__(self, pool_size: int):
+        parser = SpiffBpmnParser()
+        parser.add_bpmn_file(str(DIAGRAM))
+        spec = parser.get_spec("bench_loop")
+        functions = diagram_functions(SystemClock(), WorkingCalendar.from_file(), Outbox())
+        self.script_engine = PythonScriptEngine(environment=TaskDataEnvironment(functions))
+        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        self.pool = []
+        for _ in range(pool_size):
+            workflow = BpmnWorkflow(spec, script_engine=self.script_engine)
+            workflow.do_engine_steps()
+            self.pool.append(self.serializer.serialize_json(workflow))
+
+    def step(self, index: int) -> float:
+        """Seconds for: deserialize, complete the ready user task, run the engine, serialize."""
         started = time.perf_counter()
-        workflow = serializer.deserialize_json(pool[index])
-        workflow.script_engine = engine
+        workflow = self.serializer.deserialize_json(self.pool[index])
+        workflow.script_engine = self.script_engine
         task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
         task.data.update({"note": "ok"})
         task.run()
         workflow.do_engine_steps()
-        pool[index] = serializer.serialize_json(workflow)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+        self.pool[index] = self.serializer.serialize_json(workflow)
+        return time.perf_counter() - started
 
 
-def open_item_ids(rt: Runtime) -> list[int]:
-    with rt.unit_of_work(write=False) as session:
-        return list(session.scalars(select(WorkItem.id).where(WorkItem.state == "open")))
+class EngineStore:
+    """A SQLite database of bench cases, and the open item of each case in a sample of them."""
 
+    def __init__(self, folder: str, name: str, stored: int, sample: int):
+        url = f"sqlite:///{folder}/{name}.db"
+        schema.upgrade(url)
+        self.rt = Runtime.from_url(url)
+        schema.seed_departments(self.rt)
+        definitions.deploy(self.rt, {DIAGRAM.name: DIAGRAM.read_bytes()})
+        self.actor = users.create_user(self.rt, username="bench", display_name="基准", role="clerk",
+                                       department_id="center", password="bench-password")
+        for _ in range(stored):
+            cases.start(self.rt, INTAKE, self.actor, process="bench_loop")
+        with self.rt.unit_of_work(write=False) as session:
+            open_ids = list(session.scalars(select(WorkItem.id).where(WorkItem.state == "open")))
+        self.pool = random.Random(11).sample(open_ids, sample)
 
-def engine_completions(rt: Runtime, actor, samples: int) -> float:
-    """Median seconds for work.complete on randomly chosen open items of the stored cases."""
-    timings = []
-    pool = open_item_ids(rt)
-    rng = random.Random(7)
-    for _ in range(samples):
-        index = rng.randrange(len(pool))
+    def step(self, index: int) -> float:
+        """Seconds for work.complete on the open item of the index-th sampled case."""
         started = time.perf_counter()
-        result = work.complete(rt, pool[index], {"note": "ok"}, actor)
-        timings.append(time.perf_counter() - started)
-        pool[index] = result.next_items[0].id
-    return statistics.median(timings)
+        result = work.complete(self.rt, self.pool[index], {"note": "ok"}, self.actor)
+        elapsed = time.perf_counter() - started
+        self.pool[index] = result.next_items[0].id
+        return elapsed
 
 
-def add_cases(rt: Runtime, actor, count: int) -> None:
-    for _ in range(count):
-        cases.start(rt, INTAKE, actor, process="bench_loop")
+def measure(runners: dict, pool_size: int, rounds: int) -> dict[str, list[float]]:
+    """Interleave the runners step by step, so machine noise falls on all of them alike.
+
+    Each round completes one task on every instance of a pool, in a shuffled order, so every
+    runner works on task trees of the same size at the same moment.
+    """
+    timings: dict[str, list[float]] = {name: [] for name in runners}
+    rng = random.Random(7)
+    for round_no in range(rounds + 1):
+        order = list(range(pool_size))
+        rng.shuffle(order)
+        for index in order:
+            for name, runner in runners.items():
+                elapsed = runner.step(index)
+                if round_no:  # the first round warms caches and is not counted
+                    timings[name].append(elapsed)
+    return timings
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=10_000, help="cases stored for the growth figure")
-    parser.add_argument("--samples", type=int, default=400, help="completions measured per figure")
+    parser.add_argument("--pool", type=int, default=100, help="cases worked on in each store")
+    parser.add_argument("--rounds", type=int, default=4, help="completions per case measured")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        schema.upgrade(url)
-        rt = Runtime.from_url(url)
-        schema.seed_departments(rt)
-        definitions.deploy(rt, {DIAGRAM.name: DIAGRAM.read_bytes()})
-        actor = users.create_user(rt, username="bench", display_name="基准", role="clerk",
-                                  department_id="center", password="bench-password")
-        add_cases(rt, actor, 100)
-        engine_small = engine_completions(rt, actor, args.samples)
-        raw = raw_spiff(args.samples)
-        print(f"diagram: {DIAGRAM.relative_to(ROOT)}")
-        print(f"engine (SQLite, 100 cases stored): median {median_ms([engine_small]):.3f} ms per completed task")
-        print(f"raw SpiffWorkflow (in memory, deserialize+serialize): median {median_ms([raw]):.3f} ms per task")
         started = time.perf_counter()
-        add_cases(rt, actor, args.cases - 100)
-        print(f"stored {args.cases} cases in {time.perf_counter() - started:.1f} s")
-        engine_large = engine_completions(rt, actor, args.samples)
-        print(f"engine (SQLite, {args.cases} cases stored): "
-              f"median {median_ms([engine_large]):.3f} ms per completed task")
-        ratio, growth = engine_small / raw, engine_large / engine_small
-        print(f"engine/raw={ratio:.2f} growth={growth:.2f}")
+        small = EngineStore(folder, "small", args.pool, args.pool)
+        large = EngineStore(folder, "large", args.cases, args.pool)
+        raw = RawSpiff(args.pool)
+        print(f"diagram: {DIAGRAM.relative_to(ROOT)}; stores built in {time.perf_counter() - started:.1f} s")
+        timings = measure({"small": small, "large": large, "raw": raw}, args.pool, args.rounds)
+    engine_small, engine_large, raw_median = (median_ms(timings[name]) for name in ("small", "large", "raw"))
+    count = len(timings["raw"])
+    print(f"engine (SQLite, {args.pool} cases stored): median {engine_small:.3f} ms per completed task "
+          f"({count} samples)")
+    print(f"raw SpiffWorkflow (in memory, deserialize+serialize): median {raw_median:.3f} ms per task")
+    print(f"engine (SQLite, {args.cases} cases stored): median {engine_large:.3f} ms per completed task")
+    print(f"engine/raw={engine_small / raw_median:.2f} growth={engine_large / engine_small:.2f}")
 
 
 if __name__ == "__main__":
