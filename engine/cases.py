@@ -55,6 +55,7 @@ class CaseFile(CaseSummary):
     timers: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
     version: int = 0
+    risk_reason: str = ""
 
 
 def summary_of(session: Session, case: Case, now: datetime, cls=CaseSummary, **extra) -> CaseSummary:
@@ -80,6 +81,26 @@ def find_duplicates(session: Session, parties: list[dict]) -> list[str]:
     for name, phone in name_phone:
         found.update(session.scalars(query.where(CaseParty.name == name, CaseParty.phone == phone)))
     return sorted(found)
+
+
+@dataclass(frozen=True)
+class OpenCaseOfParty:
+    case_no: str
+    title: str
+    stage_name: str
+    party_names: str
+
+
+def open_cases_of_parties(rt: Runtime, parties: list[dict], by: Actor) -> list[OpenCaseOfParty]:
+    """Open cases a party of a new registration already has: the intake window warns before registering."""
+    check_can_start(by)
+    parties = [p for p in parties if isinstance(p, dict)]
+    with rt.unit_of_work(write=False) as session:
+        numbers = find_duplicates(session, parties)
+        if not numbers:
+            return []
+        rows = session.scalars(select(Case).where(Case.case_no.in_(numbers)).order_by(Case.case_no))
+        return [OpenCaseOfParty(c.case_no, c.title, c.stage_name, c.party_names) for c in rows]
 
 
 def start(rt: Runtime, intake: dict, by: Actor, process: str = MAIN_PROCESS) -> CaseSummary:
@@ -142,7 +163,10 @@ def case_file(rt: Runtime, case_no: str, by: Actor) -> CaseFile:
                                             .order_by(AuditEvent.id))]
         started = history[0]["data"] if history and history[0]["kind"] == "case_started" else {}
         version = session.get(InstanceState, case.id).version
+        risk_reason = next((h["data"]["risk_reason"] for h in reversed(history)
+                            if isinstance(h["data"], dict) and h["data"].get("risk_reason")), "")
         return summary_of(session, case, rt.clock.now(), CaseFile, parties=parties,
                           description=started.get("description", ""), place=started.get("place", ""),
                           amount=started.get("amount"), items=item_views(session, items, rt.clock.now()),
-                          timers=timers, history=history, version=version)
+                          timers=timers, history=history, version=version,
+                          risk_reason=str(risk_reason))

@@ -183,3 +183,13 @@ def list_definitions(rt: Runtime, by: Actor) -> list[DefinitionInfo]:
     with rt.unit_of_work(write=False) as session:
         rows = session.scalars(select(Definition).order_by(Definition.key, Definition.version.desc()))
         return [DefinitionInfo.of(row) for row in rows]
+
+
+def definition_file(rt: Runtime, definition_id: int, filename: str, by: Actor) -> str:
+    """One stored file of a deployed version, to open in a modeler."""
+    check_can_read_definitions(by)
+    with rt.unit_of_work(write=False) as session:
+        row = session.get(Definition, definition_id)
+        if row is None or filename not in row.files:
+            raise NotFound(f"流程定义文件 {filename} 不存在")
+        return row.files[filename]

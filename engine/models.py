@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import Base, UTCDateTime
@@ -138,6 +138,8 @@ class WorkItem(Base):
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    draft: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Timer(Base):
@@ -185,3 +187,45 @@ class Notification(Base):
     text: Mapped[str] = mapped_column(String(500))
     department_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     element_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class LoginAttempt(Base):
+    """One browser sign-in attempt; recent failures block further tries for a while."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_user", "username", "at"),
+                      Index("ix_login_attempt_address", "address", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Comment(Base):
+    """A note on a case file by a member of staff."""
+
+    __tablename__ = "case_comment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Attachment(Base):
+    """An evidence file on a case; the bytes live in the table so a backup of the database is complete."""
+
+    __tablename__ = "case_attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -69,3 +69,10 @@ def check_can_send_message(actor: Actor, catcher_departments: set[str | None]) -
 def check_can_manage_users(actor: Actor) -> None:
     if actor.role != "admin":
         raise Forbidden("只有管理员可以管理用户")
+
+
+def check_can_add_to_case(session: Session, actor: Actor, case: Case) -> None:
+    """Comments and evidence: whoever may see the case, except designers, who only shape diagrams."""
+    if actor.role == "designer":
+        raise Forbidden("流程设计员不能修改案件卷宗")
+    check_can_view_case(session, actor, case)

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, projections
-from .errors import Conflict, Invalid, NotFound
+from .errors import Conflict, Forbidden, Invalid, NotFound
 from .instances import find_task, flush_notices, open_case, run_engine, save
-from .models import Case, InstanceState, WorkItem
+from .models import Case, InstanceState, User, WorkItem
 from .permissions import check_can_work
 from .runtime import Runtime
 from .users import Actor
@@ -72,7 +73,49 @@ def release(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
         return item_views(session, [item], rt.clock.now())[0]
 
 
-def _size(data) -> int:
+def reassign(rt: Runtime, item_id: int, to_username: str, by: Actor) -> WorkItemView:
+    """A department head hands an item to a colleague of the same department."""
+    with rt.unit_of_work() as session:
+        item = _open_item(session, item_id, by)
+        if by.role not in ("head", "supervisor", "admin"):
+            raise Forbidden("只有部门负责人可以改派事项")
+        target = session.scalar(select(User).where(User.username == to_username))
+        if target is None or not target.active:
+            raise Invalid("改派对象不存在", {"assignee": [f"用户 {to_username} 不存在或已停用"]})
+        if target.department_id != item.department_id:
+            raise Invalid("只能改派给本部门人员", {"assignee": ["不是该事项承办部门的人员"]})
+        item.assignee_id = target.id
+        audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_reassigned", case_id=item.case_id,
+                     element_id=item.element_id, summary=f"改派 {item.title} 给 {target.display_name}")
+        session.flush()
+        return item_views(session, [item], rt.clock.now())[0]
+
+
+RETURN_DECISION = {"decision": "return"}
+
+
+def can_return(rt: Runtime, form_key: str) -> bool:
+    """Whether a task's form lets a department send the case back to the centre (退回)."""
+    if not form_key:
+        return False
+    decision = rt.forms.get(form_key).get("properties", {}).get("decision", {})
+    return "return" in decision.get("enum", ())
+
+
+def return_to_centre(rt: Runtime, item_id: int, reason: str, by: Actor) -> Completion:
+    """Decline a dispatched item with a reason; the centre re-dispatches it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("请填写退回理由", {"return_reason": ["必填"]})
+    with rt.unit_of_work(write=False) as session:
+        item = _open_item(session, item_id, by)
+        form_key = item.form_key
+    if not can_return(rt, form_key):
+        raise Conflict("该事项不能退回，请在事项中填写办理意见")
+    return complete(rt, item_id, {**RETURN_DECISION, "return_reason": reason}, by)
+
+
+def form_size(data) -> int:
     return len(json.dumps(data, ensure_ascii=False, default=str).encode())
 
 
@@ -80,7 +123,7 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
     """Validate the form, finish the task, run the engine, save under the version lock, audit."""
     if not isinstance(data, dict):
         raise Invalid("表单数据必须是 JSON 对象", {"": ["必须是对象"]})
-    if _size(data) > MAX_FORM_BYTES:
+    if form_size(data) > MAX_FORM_BYTES:
         raise Invalid("表单数据过大", {"": [f"不能超过 {MAX_FORM_BYTES} 字节"]})
     now = rt.clock.now()
     with rt.unit_of_work() as session:
@@ -127,6 +170,7 @@ class WorkItemDetail:
     item: WorkItemView
     form: dict | None
     initial: dict
+    draft_saved_at: datetime | None = None
 
 
 def detail(rt: Runtime, item_id: int, by: Actor) -> WorkItemDetail:
@@ -143,4 +187,7 @@ def detail(rt: Runtime, item_id: int, by: Actor) -> WorkItemDetail:
             task = find_task(oc.workflow, item.task_id)
             if task is not None:
                 initial = rt.forms.initial_values(item.form_key, task.data)
-        return WorkItemDetail(item_views(session, [item], rt.clock.now())[0], form, initial)
+            if item.draft:
+                initial = {**initial, **item.draft}
+        return WorkItemDetail(item_views(session, [item], rt.clock.now())[0], form, initial,
+                              item.draft_saved_at if item.draft else None)

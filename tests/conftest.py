@@ -15,12 +15,15 @@ from engine import definitions, schema, users
 from engine.clock import SHANGHAI, ManualClock
 from engine.db import make_engine
 from engine.models import (
+    Attachment,
     AuditEvent,
     Case,
     CaseCounter,
     CaseParty,
+    Comment,
     Definition,
     InstanceState,
+    LoginAttempt,
     Notification,
     Timer,
     WorkItem,
@@ -86,7 +89,8 @@ def staff(database_url) -> Staff:
 def _clean(url: str, keep_definitions: set[int]) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        for model in (Notification, AuditEvent, Timer, WorkItem, InstanceState, CaseParty, Case, CaseCounter):
+        for model in (LoginAttempt, Attachment, Comment, Notification, AuditEvent, Timer, WorkItem, InstanceState,
+                      CaseParty, Case, CaseCounter):
             conn.execute(delete(model))
         conn.execute(delete(Definition).where(Definition.id.not_in(keep_definitions)))
     engine.dispose()

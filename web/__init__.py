@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy.orm import sessionmaker
@@ -11,10 +12,25 @@ from engine.db import configure_engine, normalise_url
 from engine.runtime import Runtime
 
 from . import config as config_module
+from .auth import init_auth
 from .errors import register_error_handlers
-from .extensions import db
+from .extensions import csrf, db
+from .i18n import init_i18n
+from .template_helpers import init_template_helpers
 
 MAX_UPLOAD_BYTES = 12 * 1024 * 1024
+WEB_DEFAULTS = {
+    "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+}
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+                           "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -22,10 +38,11 @@ def create_app(config: Mapping | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     settings = config_module.from_environment()
     settings.update(config or {})
+    app.config.update(WEB_DEFAULTS)
     app.config.update(settings)
     url = normalise_url(app.config["DATABASE_URL"])
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    app.config.setdefault("MAX_CONTENT_LENGTH", MAX_UPLOAD_BYTES)
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE", False)
     app.json.ensure_ascii = False
     if url.startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
@@ -39,7 +56,23 @@ def create_app(config: Mapping | None = None) -> Flask:
         session_factory=sessionmaker(engine, expire_on_commit=False, autoflush=False),
         clock=app.config.get("CLOCK") or SystemClock())
 
+    init_i18n(app)
+    init_auth(app)
+    csrf.init_app(app)
+    init_template_helpers(app)
     from .api import bp as api_bp
+    from .views import register_pages
+    csrf.exempt(api_bp)  # the API authenticates every call with a bearer token, never with a cookie
     app.register_blueprint(api_bp)
+    register_pages(app)
     register_error_handlers(app)
+    app.after_request(_security_headers)
     return app
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -14,11 +14,24 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir / 'yizhan.db'}"
 
 
+def instance_secret_key() -> str:
+    """A secret kept in the instance folder, so sign-ins survive a restart without configuring SECRET_KEY."""
+    data_dir = Path(os.environ.get("YIZHAN_DATA_DIR", ROOT / "instance"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def from_environment() -> dict:
     """Settings for a real run; tests pass their own mapping to create_app instead."""
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(),
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(),
+        "SESSION_COOKIE_SECURE": os.environ.get("YIZHAN_SECURE_COOKIES", "0") == "1",
         "SCHEDULER_ENABLED": os.environ.get("YIZHAN_SCHEDULER", "1") != "0",
         "SCHEDULER_INTERVAL_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_INTERVAL", "15")),
         "WORKFLOWS_DIR": os.environ.get("YIZHAN_WORKFLOWS", str(ROOT / "workflows")),

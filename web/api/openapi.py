@@ -36,7 +36,8 @@ def _build(intake_schema_json: str) -> dict:
                                         "Authenticate with `Authorization: Bearer <token>`."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name in ("Error", "WorkItem", "WorkItemDetail", "WorkItemList", "CaseSummary", "CaseFile",
-                 "CompleteRequest", "Completion", "MessageRequest", "Definition", "Actor"):
+                 "CompleteRequest", "Completion", "MessageRequest", "Definition", "Actor", "ReassignRequest",
+                 "ReturnRequest", "CommentRequest", "Comment", "Attachment"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     intake = json.loads(intake_schema_json)
     intake.pop("$schema", None)
@@ -71,6 +72,34 @@ def _build(intake_schema_json: str) -> dict:
         "summary": "Complete an item with its form data", "security": secured,
         "parameters": [_path_param("item_id", "integer")], "requestBody": _body("CompleteRequest"),
         "responses": _ok("Completion")}})
+    item = [_path_param("item_id", "integer")]
+    spec.path("/work-items/{item_id}/draft", operations={"post": {
+        "summary": "Keep unfinished form data on the item (not validated)", "security": secured,
+        "parameters": item, "requestBody": _body("CompleteRequest"), "responses": _ok("WorkItem")}})
+    spec.path("/work-items/{item_id}/reassign", operations={"post": {
+        "summary": "Hand the item to a colleague of its department (heads)", "security": secured,
+        "parameters": item, "requestBody": _body("ReassignRequest"), "responses": _ok("WorkItem")}})
+    spec.path("/work-items/{item_id}/return", operations={"post": {
+        "summary": "Return a dispatched case to the centre with a reason (退回)", "security": secured,
+        "parameters": item, "requestBody": _body("ReturnRequest"), "responses": _ok("Completion")}})
+    case = [_path_param("case_no")]
+    spec.path("/cases/{case_no}/comments", operations={
+        "get": {"summary": "Comments on the case file", "security": secured, "parameters": case,
+                "responses": _ok("Comment")},
+        "post": {"summary": "Add a comment", "security": secured, "parameters": case,
+                 "requestBody": _body("CommentRequest"), "responses": _ok("Comment", "201", "added")}})
+    spec.path("/cases/{case_no}/attachments", operations={
+        "get": {"summary": "Evidence attachments of the case", "security": secured, "parameters": case,
+                "responses": _ok("Attachment")},
+        "post": {"summary": "Upload evidence (multipart field `file`; PDF, JPEG, PNG, Office, MP3, text; 10 MB)",
+                 "security": secured, "parameters": case,
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                     "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+                 "responses": _ok("Attachment", "201", "uploaded")}})
+    spec.path("/cases/{case_no}/attachments/{attachment_id}", operations={"get": {
+        "summary": "Download an attachment", "security": secured,
+        "parameters": [*case, _path_param("attachment_id", "integer")],
+        "responses": {"200": {"description": "the file"}, **_ERRORS}}})
     spec.path("/definitions", operations={
         "get": {"summary": "Deployed definitions and versions", "security": secured,
                 "responses": _ok("Definition")},

@@ -103,6 +103,7 @@ class CaseFileSchema(CaseSummarySchema):
     timers = fields.List(fields.Nested(TimerSchema))
     history = fields.List(fields.Nested(HistoryEventSchema))
     version = fields.Integer()
+    risk_reason = fields.String()
 
 
 class CompleteRequestSchema(Schema):
@@ -140,3 +141,33 @@ class ActorSchema(Schema):
     display_name = fields.String()
     role = fields.String()
     department_id = fields.String()
+
+
+class ReassignRequestSchema(Schema):
+    assignee = fields.String(required=True, validate=validate.Length(1, 80),
+                             metadata={"description": "username of a colleague in the item's department"})
+
+
+class ReturnRequestSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500),
+                           metadata={"description": "why the department cannot take the case (退回理由)"})
+
+
+class CommentRequestSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(1, 2000))
+
+
+class CommentSchema(Schema):
+    id = fields.Integer()
+    author = fields.String()
+    at = fields.DateTime()
+    text = fields.String()
+
+
+class AttachmentSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    uploaded_by = fields.String()
+    uploaded_at = fields.DateTime()

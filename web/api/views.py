@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from urllib.parse import quote
 
-from flask import g, jsonify, request
+from flask import Response, g, jsonify, request
 
-from engine import cases, definitions, messages, work, work_items
+from engine import case_records, cases, definitions, drafts, messages, work, work_items
 from engine.errors import Invalid
 
 from . import bp
@@ -13,12 +14,17 @@ from .auth import runtime, token_required
 from .openapi import openapi_document
 from .schemas import (
     ActorSchema,
+    AttachmentSchema,
     CaseFileSchema,
     CaseSummarySchema,
+    CommentRequestSchema,
+    CommentSchema,
     CompleteRequestSchema,
     CompletionSchema,
     DefinitionSchema,
     MessageRequestSchema,
+    ReassignRequestSchema,
+    ReturnRequestSchema,
     WorkItemDetailSchema,
     WorkItemListSchema,
     WorkItemQuerySchema,
@@ -114,3 +120,67 @@ def deploy():
 @token_required
 def list_definitions():
     return {"definitions": DefinitionSchema(many=True).dump(definitions.list_definitions(runtime(), g.actor))}
+
+
+@bp.post("/work-items/<int:item_id>/draft")
+@token_required
+def save_draft(item_id: int):
+    body = CompleteRequestSchema().load(json_body())
+    saved_at = drafts.save_draft(runtime(), item_id, body["data"], by=g.actor)
+    return {"item_id": item_id, "saved_at": saved_at.isoformat()}
+
+
+@bp.post("/work-items/<int:item_id>/reassign")
+@token_required
+def reassign(item_id: int):
+    body = ReassignRequestSchema().load(json_body())
+    return WorkItemSchema().dump(work.reassign(runtime(), item_id, body["assignee"], by=g.actor))
+
+
+@bp.post("/work-items/<int:item_id>/return")
+@token_required
+def return_to_centre(item_id: int):
+    body = ReturnRequestSchema().load(json_body())
+    return CompletionSchema().dump(work.return_to_centre(runtime(), item_id, body["reason"], by=g.actor))
+
+
+@bp.get("/cases/<case_no>/comments")
+@token_required
+def list_comments(case_no: str):
+    found, _attachments = case_records.records(runtime(), case_no, g.actor)
+    return {"comments": CommentSchema(many=True).dump(found)}
+
+
+@bp.post("/cases/<case_no>/comments")
+@token_required
+def add_comment(case_no: str):
+    body = CommentRequestSchema().load(json_body())
+    return CommentSchema().dump(case_records.add_comment(runtime(), case_no, body["text"], g.actor)), 201
+
+
+@bp.get("/cases/<case_no>/attachments")
+@token_required
+def list_attachments(case_no: str):
+    _comments, found = case_records.records(runtime(), case_no, g.actor)
+    return {"attachments": AttachmentSchema(many=True).dump(found)}
+
+
+@bp.post("/cases/<case_no>/attachments")
+@token_required
+def upload_attachment(case_no: str):
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Invalid("请以 multipart/form-data 的 file 字段上传文件", {"file": ["必填"]})
+    content = upload.stream.read(case_records.MAX_ATTACHMENT_BYTES + 1)
+    found = case_records.add_attachment(runtime(), case_no, upload.filename, content, g.actor)
+    return AttachmentSchema().dump(found), 201
+
+
+@bp.get("/cases/<case_no>/attachments/<int:attachment_id>")
+@token_required
+def download_attachment(case_no: str, attachment_id: int):
+    found = case_records.download(runtime(), case_no, attachment_id, g.actor)
+    response = Response(found.content, headers={"Content-Type": found.content_type})
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,89 @@
+"""What the case file's diagram shows: the diagrams a case ran through, with done, current and failed elements."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from SpiffWorkflow.util.task import TaskState
+
+from .bpmn.meta import BPMN
+from .bpmn.xml import parse_xml
+from .cases import get_case
+from .errors import NotFound
+from .instances import open_case
+from .models import Definition
+from .permissions import check_can_view_case
+from .runtime import Runtime
+from .users import Actor
+
+_CURRENT = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+@dataclass
+class ProcessDiagram:
+    """One process of the case's definition and the marks to paint on it."""
+
+    process_id: str
+    name: str
+    completed: list[str] = field(default_factory=list)
+    current: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def _element(task) -> str:
+    return task.task_spec.bpmn_id or ""
+
+
+def diagrams(rt: Runtime, case_no: str, by: Actor) -> list[ProcessDiagram]:
+    """The main process and every stage the case has entered, in the order it entered them."""
+    with rt.unit_of_work(write=False) as session:
+        case = get_case(session, case_no)
+        check_can_view_case(session, by, case)
+        oc = open_case(rt, session, case)
+        names = {pid: info.get("name", pid) for pid, info in oc.bundle.meta["processes"].items()}
+        found: dict[str, ProcessDiagram] = {}
+        main = oc.bundle.meta["main"]
+        found[main] = ProcessDiagram(main, names.get(main, main))
+        for task in oc.workflow.get_tasks():
+            element = _element(task)
+            if not element:
+                continue
+            pid = task.workflow.spec.name
+            diagram = found.setdefault(pid, ProcessDiagram(pid, names.get(pid, pid)))
+            if task.state == TaskState.COMPLETED:
+                diagram.completed.append(element)
+            elif task.state & _CURRENT:
+                diagram.current.append(element)
+            elif task.state == TaskState.ERROR:
+                diagram.failed.append(element)
+        for diagram in found.values():
+            diagram.completed = sorted(set(diagram.completed) - set(diagram.current))
+            diagram.current = sorted(set(diagram.current))
+        return list(found.values())
+
+
+def diagram_xml(rt: Runtime, case_no: str, process_id: str, by: Actor) -> str:
+    """The BPMN file, of the version the case runs on, that defines `process_id`."""
+    with rt.unit_of_work(write=False) as session:
+        case = get_case(session, case_no)
+        check_can_view_case(session, by, case)
+        definition = session.get(Definition, case.definition_id)
+        for name, text in definition.files.items():
+            if not name.endswith(".bpmn"):
+                continue
+            root = parse_xml(text.encode(), name).getroot()
+            if any(p.get("id") == process_id for p in root.iter(f"{{{BPMN}}}process")):
+                return text
+    raise NotFound(f"流程 {process_id} 不在该案件的流程定义中")
+
+
+def element_names(rt: Runtime, case_no: str, by: Actor) -> dict[str, str]:
+    """Element id -> name for the human tasks and timers of the case's definition (for its timeline)."""
+    with rt.unit_of_work(write=False) as session:
+        case = get_case(session, case_no)
+        check_can_view_case(session, by, case)
+        meta = rt.specs.for_id(session, case.definition_id).meta
+    names: dict[str, str] = {}
+    for process in meta["processes"].values():
+        for group in ("tasks", "timers"):
+            names.update({element: info.get("name", element) for element, info in process.get(group, {}).items()})
+    return names

@@ -1,0 +1,63 @@
+"""What codes look like to a person: roles, risks, case states, audit kinds, and content texts in the chosen language.
+
+UI strings are English message ids translated to Chinese by the zh catalogue. Texts that come
+from diagrams and forms (task and stage names, form labels, department names) are written in
+Chinese and translated to English by the en catalogue, keyed by the Chinese text (`content`).
+"""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from engine.schema import reference_data
+
+ROLES = {"clerk": _l("Clerk"), "head": _l("Department head"), "supervisor": _l("Centre supervisor"),
+         "designer": _l("Process designer"), "admin": _l("Administrator")}
+RISKS = {"red": _l("Red"), "yellow": _l("Yellow"), "blue": _l("Blue")}
+CASE_STATUS = {"open": _l("In progress"), "closed": _l("Closed")}
+ITEM_STATES = {"open": _l("Open"), "completed": _l("Completed"), "cancelled": _l("Cancelled")}
+TIMER_KINDS = {"reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
+               "escalation": _l("Escalation"), "timer": _l("Timer")}
+AUDIT_KINDS = {
+    "case_started": _l("Registered the case"), "task_completed": _l("Completed"),
+    "item_claimed": _l("Claimed"), "item_released": _l("Released"), "item_reassigned": _l("Reassigned"),
+    "draft_saved": _l("Saved a draft"), "comment_added": _l("Added a comment"),
+    "attachment_added": _l("Uploaded evidence"), "message_received": _l("Message received"),
+    "timer_fired": _l("Deadline timer fired"), "notice_reminder": _l("Reminder sent"),
+    "notice_supervision": _l("Supervision notice sent"), "notice_leadership": _l("Leadership notified"),
+    "notice_escalation": _l("Escalated"), "notice_info": _l("Notice"), "timer_failed": _l("Timer failed"),
+    "definition_deployed": _l("Deployed a process"), "user_created": _l("Created a user"),
+    "user_updated": _l("Changed a user"), "password_reset": _l("Reset a password"),
+    "token_issued": _l("Issued an API token"),
+}
+
+
+def content(text: str | None) -> str:
+    """A text from a diagram or form, in the chosen language (its Chinese original if untranslated)."""
+    return gettext(text) if text else ""
+
+
+def label(mapping: dict, code: str | None) -> str:
+    if code is None or code == "":
+        return ""
+    found = mapping.get(code)
+    return str(found) if found is not None else code
+
+
+def department_name(department_id: str | None) -> str:
+    names = current_app.extensions.get("yizhan_departments")
+    if names is None:
+        names = {d["id"]: d["name"] for d in reference_data()["departments"]}
+        current_app.extensions["yizhan_departments"] = names
+    return content(names.get(department_id, department_id or ""))
+
+
+def enum_labels(form_key: str, field_path: str) -> dict[str, str]:
+    """An enum field's labels from a form schema, translated; `field_path` is dotted (`parties.role`)."""
+    prop = current_app.extensions["yizhan"].forms.get(form_key)
+    for name in field_path.split("."):
+        prop = prop["properties"][name]
+        if prop.get("type") == "array":
+            prop = prop["items"]
+    return {value: content(prop.get("x-enum-labels", {}).get(value, value)) for value in prop.get("enum", [])}

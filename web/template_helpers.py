@@ -1,0 +1,75 @@
+"""Filters and globals the templates use: local times, countdowns, labels, the signed-in actor."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, g, request
+from flask_babel import format_datetime, get_locale, ngettext
+from flask_babel import gettext as _
+
+from engine.countdown import Countdown, countdown
+
+from . import labels
+from .form_fields import value_at
+from .i18n import LANGUAGES
+
+
+def local_time(value: datetime | None, style: str = "yyyy-MM-dd HH:mm") -> str:
+    """An instant as the centre's wall-clock time (Asia/Shanghai, Flask-Babel's configured zone)."""
+    return format_datetime(value, style) if value else ""
+
+
+def _days(n: int) -> str:
+    return ngettext("%(num)d day", "%(num)d days", n)
+
+
+def _working_days(n: int) -> str:
+    return ngettext("%(num)d working day", "%(num)d working days", n)
+
+
+def _hours(n: int) -> str:
+    return ngettext("%(num)d hour", "%(num)d hours", n)
+
+
+def _minutes(n: int) -> str:
+    return ngettext("%(num)d minute", "%(num)d minutes", n)
+
+
+def countdown_text(cd: Countdown | None) -> str:
+    """“剩余 1 个工作日 3 小时” / “已超期 2 天”, or “1 working day 3 hours left” / “2 days overdue”."""
+    if cd is None:
+        return _("No deadline")
+    if cd.overdue:
+        if cd.days:
+            return _("%(time)s overdue", time=_days(cd.days))
+        if cd.hours:
+            return _("%(time)s overdue", time=_hours(cd.hours))
+        return _("%(time)s overdue", time=_minutes(cd.minutes))
+    if cd.days:
+        return _("%(time)s left", time=f"{_working_days(cd.days)} {_hours(cd.hours)}")
+    if cd.hours:
+        return _("%(time)s left", time=f"{_hours(cd.hours)} {_minutes(cd.minutes)}")
+    return _("%(time)s left", time=_minutes(cd.minutes))
+
+
+def init_template_helpers(app: Flask) -> None:
+    app.add_template_filter(local_time, "localtime")
+    app.add_template_filter(countdown_text, "countdown")
+    app.add_template_filter(labels.content, "content")
+    app.add_template_filter(labels.department_name, "department")
+
+    app.add_template_global(value_at, "values_at")
+    calendar = app.extensions["yizhan"].calendar
+    clock = app.extensions["yizhan"].clock
+    app.add_template_global(lambda item: countdown(calendar, clock.now(), item.due_at), "countdown_of")
+
+    @app.context_processor
+    def _globals():
+        return {"actor": getattr(g, "actor", None), "languages": LANGUAGES, "locale": str(get_locale()),
+                "role_label": lambda code: labels.label(labels.ROLES, code),
+                "risk_label": lambda code: labels.label(labels.RISKS, code),
+                "status_label": lambda code: labels.label(labels.CASE_STATUS, code),
+                "item_state_label": lambda code: labels.label(labels.ITEM_STATES, code),
+                "timer_kind_label": lambda code: labels.label(labels.TIMER_KINDS, code),
+                "audit_label": lambda code: labels.label(labels.AUDIT_KINDS, code),
+                "current_path": request.full_path.rstrip("?") if request else "/"}

@@ -1,0 +1,10 @@
+"""The staff pages: server-rendered, one blueprint per part of the workbench."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_pages(app: Flask) -> None:
+    from . import admin, cases, designer, inbox, intake, tasks
+    for module in (inbox, tasks, cases, intake, admin, designer):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,86 @@
+"""The case file (卷宗): parties, facts, risk, work items, timeline, comments, evidence, the diagrams."""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from engine import case_diagram, case_records, cases
+from engine.errors import Invalid, TooLarge
+
+from ..labels import enum_labels
+from .common import actor, message_of, no_store, runtime, staff_only
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.get("/cases/<case_no>")
+@staff_only
+@no_store
+def show(case_no: str):
+    rt, me = runtime(), actor()
+    file = cases.case_file(rt, case_no, me)
+    comments, attachments = case_records.records(rt, case_no, me)
+    diagrams = case_diagram.diagrams(rt, case_no, me)
+    return render_template(
+        "cases/show.html", case=file, comments=comments, attachments=attachments, diagrams=diagrams,
+        json=json, element_names=case_diagram.element_names(rt, case_no, me),
+        dispute_types=enum_labels("intake_registration", "dispute_type"),
+        channels=enum_labels("intake_registration", "channel"),
+        party_roles=enum_labels("intake_registration", "parties.role"),
+        max_upload_mb=case_records.MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        accepted=",".join(f".{ext}" for ext in case_records.FILE_TYPES))
+
+
+@bp.get("/cases/<case_no>/diagrams/<process_id>.bpmn")
+@staff_only
+def diagram(case_no: str, process_id: str):
+    xml = case_diagram.diagram_xml(runtime(), case_no, process_id, actor())
+    response = Response(xml, mimetype="application/xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.post("/cases/<case_no>/comments")
+@staff_only
+def comment(case_no: str):
+    try:
+        case_records.add_comment(runtime(), case_no, request.form.get("text", ""), actor())
+    except Invalid as exc:
+        flash(message_of(exc), "error")
+    else:
+        flash(_("Comment added."), "success")
+    return redirect(url_for("cases.show", case_no=case_no, _anchor="comments"))
+
+
+@bp.post("/cases/<case_no>/attachments")
+@staff_only
+def upload(case_no: str):
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a file to upload."), "error")
+        return redirect(url_for("cases.show", case_no=case_no, _anchor="evidence"))
+    content = upload.stream.read(case_records.MAX_ATTACHMENT_BYTES + 1)
+    try:
+        case_records.add_attachment(runtime(), case_no, upload.filename, content, actor())
+    except (Invalid, TooLarge) as exc:
+        details = [m for messages in getattr(exc, "fields", {}).values() for m in messages]
+        flash(" ".join([message_of(exc), *details]), "error")
+    else:
+        flash(_("Evidence uploaded."), "success")
+    return redirect(url_for("cases.show", case_no=case_no, _anchor="evidence"))
+
+
+@bp.get("/cases/<case_no>/attachments/<int:attachment_id>")
+@staff_only
+def download(case_no: str, attachment_id: int):
+    found = case_records.download(runtime(), case_no, attachment_id, actor())
+    response = Response(found.content, mimetype=found.content_type.split(";")[0])
+    if ";" in found.content_type:
+        response.headers["Content-Type"] = found.content_type
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

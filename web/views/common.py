@@ -1,0 +1,45 @@
+"""What every page view needs: the engine runtime, the signed-in actor, and messages in the chosen language."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, g
+from flask_login import login_required
+
+from engine.errors import YizhanError
+from engine.runtime import Runtime
+from engine.users import Actor
+
+from ..labels import content
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["yizhan"]
+
+
+def actor() -> Actor:
+    return g.actor
+
+
+def staff_only(view):
+    """A page for signed-in staff; anyone else is sent to the sign-in page."""
+    return login_required(view)
+
+
+def message_of(exc: YizhanError) -> str:
+    """An engine error's message in the chosen language (fixed messages are in the catalogue)."""
+    return content(exc.message)
+
+
+def field_messages(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: [content(m) for m in messages] for name, messages in errors.items()}
+
+
+def no_store(view):
+    """Pages with case data are not kept in shared caches or the browser's history cache."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = current_app.make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return wrapper

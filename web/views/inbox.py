@@ -1,0 +1,93 @@
+"""The inbox: the landing page for staff, with tabs, filters, countdowns, and the commands on an item."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from engine import inbox as inbox_model
+from engine import users, work
+from engine.errors import Conflict, Invalid
+from engine.permissions import sees_all
+
+from ..labels import enum_labels
+from .common import actor, message_of, no_store, runtime, staff_only
+
+bp = Blueprint("inbox", __name__)
+
+
+def _filter_from(args) -> inbox_model.InboxFilter:
+    page = args.get("page", "1")
+    return inbox_model.InboxFilter(
+        scope=args.get("scope") or "department", department=args.get("department") or None,
+        stage=args.get("stage", ""), risk=args.get("risk", ""), dispute_type=args.get("type", ""),
+        search=args.get("q", ""), page=int(page) if page.isdigit() else 1)
+
+
+def _back() -> str:
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("inbox.index")
+
+
+@bp.get("/")
+@staff_only
+def home():
+    return redirect(url_for("inbox.index"))
+
+
+@bp.get("/inbox")
+@staff_only
+@no_store
+def index():
+    rt, me = runtime(), actor()
+    page = inbox_model.inbox(rt, me, _filter_from(request.args))
+    context = {
+        "page": page,
+        "returnable": {e.item.id for e in page.entries if work.can_return(rt, e.item.form_key)},
+        "colleagues": users.department_colleagues(rt, page.department) if me.role in ("head", "supervisor",
+                                                                                      "admin") else [],
+        "dispute_types": enum_labels("intake_registration", "dispute_type"),
+        "departments": users.departments(rt) if sees_all(me) else {},
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render_template("inbox/_list.html", **context)
+    return render_template("inbox/index.html", **context)
+
+
+def _command(action, success: str):
+    try:
+        action()
+    except (Conflict, Invalid) as exc:  # refusals of rights (403) and missing items (404) are answered as such
+        flash(message_of(exc), "error")
+    else:
+        flash(success, "success")
+    return redirect(_back())
+
+
+@bp.post("/inbox/items/<int:item_id>/claim")
+@staff_only
+def claim(item_id: int):
+    return _command(lambda: work.claim(runtime(), item_id, actor()), _("You have claimed the item."))
+
+
+@bp.post("/inbox/items/<int:item_id>/release")
+@staff_only
+def release(item_id: int):
+    return _command(lambda: work.release(runtime(), item_id, actor()),
+                    _("The item is back in the department's pool."))
+
+
+@bp.post("/inbox/items/<int:item_id>/reassign")
+@staff_only
+def reassign(item_id: int):
+    username = request.form.get("assignee", "")
+    return _command(lambda: work.reassign(runtime(), item_id, username, actor()), _("The item was reassigned."))
+
+
+@bp.post("/inbox/items/<int:item_id>/return")
+@staff_only
+def return_to_centre(item_id: int):
+    reason = request.form.get("reason", "")
+    return _command(lambda: work.return_to_centre(runtime(), item_id, reason, actor()),
+                    _("The case was returned to the centre with your reason."))
