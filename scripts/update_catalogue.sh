@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pot=$(mktemp --suffix=.pot)
 trap 'rm -f "$pot"' EXIT
-.venv/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location -o "$pot" .
+.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o "$pot" .
 .venv/bin/pybabel update -q -i "$pot" -d web/translations -l zh --no-fuzzy-matching --no-location

@@ -7,10 +7,13 @@ Chinese and translated to English by the en catalogue, keyed by the Chinese text
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from engine.schema import reference_data
+
+from .content_strings import CJK
 
 ROLES = {"clerk": _l("Clerk"), "head": _l("Department head"), "supervisor": _l("Centre supervisor"),
          "designer": _l("Process designer"), "admin": _l("Administrator")}
@@ -36,6 +39,14 @@ AUDIT_KINDS = {
 def content(text: str | None) -> str:
     """A text from a diagram or form, in the chosen language (its Chinese original if untranslated)."""
     return gettext(text) if text else ""
+
+
+def content_html(text: str | None) -> Markup:
+    """`content(text)`, marked as Chinese when no translation exists (engine messages with case data in them)."""
+    translated = content(text)
+    if translated and translated == text and str(get_locale()) != "zh" and CJK.search(text):
+        return Markup('<span lang="zh-CN">{}</span>').format(text)
+    return Markup("{}").format(translated)
 
 
 def label(mapping: dict, code: str | None) -> str:

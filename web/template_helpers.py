@@ -56,6 +56,7 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(countdown_text, "countdown")
     app.add_template_filter(labels.content, "content")
+    app.add_template_filter(labels.content_html, "content_html")
     app.add_template_filter(labels.department_name, "department")
 
     app.add_template_global(value_at, "values_at")

@@ -10,7 +10,7 @@ from engine.errors import YizhanError
 from engine.runtime import Runtime
 from engine.users import Actor
 
-from ..labels import content
+from ..labels import content_html
 
 
 def runtime() -> Runtime:
@@ -28,11 +28,11 @@ def staff_only(view):
 
 def message_of(exc: YizhanError) -> str:
     """An engine error's message in the chosen language (fixed messages are in the catalogue)."""
-    return content(exc.message)
+    return content_html(exc.message)
 
 
 def field_messages(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    return {name: [content(m) for m in messages] for name, messages in errors.items()}
+    return {name: [content_html(m) for m in messages] for name, messages in errors.items()}
 
 
 def no_store(view):

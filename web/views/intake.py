@@ -45,6 +45,6 @@ def register():
     except Invalid as exc:
         return _render(data, errors_by_field(field_messages(exc.fields)), message_of(exc), status=400)
     flash(_("Registered case %(case)s. It is now with: %(department)s.", case=summary.case_no,
-            department="、".join(sorted({department_name(i.department_id) for i in summary.open_items})) or "-"),
+            department=", ".join(sorted({department_name(i.department_id) for i in summary.open_items})) or "-"),
           "success")
     return redirect(url_for("cases.show", case_no=summary.case_no))
