@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
+from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.util.task import TaskState
 
 from .bpmn.meta import BPMN
@@ -33,6 +35,17 @@ def _element(task) -> str:
     return task.task_spec.bpmn_id or ""
 
 
+def _is_current(task) -> bool:
+    """Where the case stands: a task to do or under way, a message or timer it waits for.
+
+    Armed boundary timers and joins waiting for their other branches are not places the case is at."""
+    if not task.state & _CURRENT:
+        return False
+    if task.state == TaskState.WAITING and isinstance(task.task_spec, (BoundaryEvent, UnstructuredJoin)):
+        return False
+    return True
+
+
 def diagrams(rt: Runtime, case_no: str, by: Actor) -> list[ProcessDiagram]:
     """The main process and every stage the case has entered, in the order it entered them."""
     with rt.unit_of_work(write=False) as session:
@@ -51,7 +64,7 @@ def diagrams(rt: Runtime, case_no: str, by: Actor) -> list[ProcessDiagram]:
             diagram = found.setdefault(pid, ProcessDiagram(pid, names.get(pid, pid)))
             if task.state == TaskState.COMPLETED:
                 diagram.completed.append(element)
-            elif task.state & _CURRENT:
+            elif _is_current(task):
                 diagram.current.append(element)
             elif task.state == TaskState.ERROR:
                 diagram.failed.append(element)

@@ -30,6 +30,7 @@ from engine.models import (
 )
 from engine.runtime import Runtime
 from engine.users import SYSTEM
+from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / "workflows"
@@ -116,3 +117,21 @@ def who(rt, staff):
     def _who(username: str) -> users.Actor:
         return users.actor_for_token(rt, staff.token(username))
     return _who
+
+
+@pytest.fixture
+def app(rt, database_url, clock):
+    """The web application on the test database, its clock the test's, its scheduler off."""
+    return create_app({"DATABASE_URL": database_url, "CLOCK": clock, "SCHEDULER_ENABLED": False,
+                       "SECRET_KEY": "tests", "TESTING": True})
+
+
+@pytest.fixture
+def register(rt, who):
+    """register(**changes) -> the summary of a case registered at the window by the centre's clerk."""
+    from engine import cases
+    from tests.api.pipeline import INTAKE
+
+    def _register(**changes):
+        return cases.start(rt, {**INTAKE, **changes}, who("center_clerk"))
+    return _register

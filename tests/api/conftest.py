@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from web import create_app
-
 
 class Api:
     """`api.post("/cases", as_="center_clerk", json=...)` → the test client's response."""
@@ -21,12 +19,6 @@ class Api:
 
     def post(self, path: str, as_: str | None = None, **kwargs):
         return self.client.post(f"/api/v1{path}", headers=self._headers(as_), **kwargs)
-
-
-@pytest.fixture
-def app(rt, database_url, clock):
-    return create_app({"DATABASE_URL": database_url, "CLOCK": clock, "SCHEDULER_ENABLED": False,
-                       "SECRET_KEY": "tests", "TESTING": True})
 
 
 @pytest.fixture

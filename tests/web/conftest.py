@@ -5,10 +5,7 @@ import re
 
 import pytest
 
-from engine import cases
-from tests.api.pipeline import INTAKE
 from tests.conftest import STAFF_PASSWORD
-from web import create_app
 
 _TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
 
@@ -49,25 +46,11 @@ class Staff:
 
 
 @pytest.fixture
-def app(rt, database_url, clock):
-    return create_app({"DATABASE_URL": database_url, "CLOCK": clock, "SCHEDULER_ENABLED": False,
-                       "SECRET_KEY": "tests", "TESTING": True})
-
-
-@pytest.fixture
 def staff_as(app):
     """staff_as("police_clerk") -> a signed-in page client; staff_as(None) -> an anonymous one."""
     def _as(username: str | None, language: str | None = None) -> Staff:
         return Staff(app, username, language)
     return _as
-
-
-@pytest.fixture
-def register(rt, who):
-    """register(**changes) -> the summary of a case registered at the window by the centre's clerk."""
-    def _register(**changes):
-        return cases.start(rt, {**INTAKE, **changes}, who("center_clerk"))
-    return _register
 
 
 @pytest.fixture
