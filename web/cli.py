@@ -41,6 +41,10 @@ class _Group(click.Group):
 @click.group(cls=_Group, help="Yizhan (一站): one-stop dispute mediation workflow.")
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # APScheduler reports every run of the timer job and SpiffWorkflow every task state change at INFO;
+    # only their warnings matter to an operator.
+    for chatty in ("apscheduler", "spiff"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 @main.command("init-db", help="Create or upgrade the database schema and load the departments.")
@@ -94,7 +98,8 @@ def serve(host: str, port: int, scheduler: bool) -> None:
     app = create_app()
     if scheduler:
         start_background(app.extensions["yizhan"], app.config["SCHEDULER_INTERVAL_SECONDS"])
-    click.echo(f"Yizhan is serving on http://{host}:{port}/  (API: http://{host}:{port}/api/v1/openapi.json)")
+    base = f"http://{host}:{port}"
+    click.echo(f"Yizhan is serving on {base}/  — sign in at {base}/login  (API: {base}/api/v1/openapi.json)")
     waitress_serve(app, host=host, port=port, threads=8)
 
 
