@@ -54,3 +54,34 @@ class ManualClock:
 def local(instant: datetime) -> datetime:
     """The instant in the centre's time zone (Asia/Shanghai)."""
     return instant.astimezone(SHANGHAI)
+
+
+class ShiftedClock:
+    """Real time moved forward by an offset kept in the database, so a demo can jump to a deadline.
+
+    Every process of a deployment (web workers, the scheduler) reads the same offset; it is re-read at
+    most once a second. With no offset set this is the real time."""
+
+    def __init__(self, read_offset, base: Clock | None = None, refresh_seconds: float = 1.0):
+        self._read_offset = read_offset
+        self._base = base or SystemClock()
+        self._refresh = refresh_seconds
+        self._offset = timedelta(0)
+        self._read_at: float | None = None
+        self._lock = threading.Lock()
+
+    def offset(self) -> timedelta:
+        import time
+        with self._lock:
+            if self._read_at is None or time.monotonic() - self._read_at >= self._refresh:
+                self._offset = self._read_offset()
+                self._read_at = time.monotonic()
+            return self._offset
+
+    def forget(self) -> None:
+        """Re-read the offset on the next call (after this process changed it)."""
+        with self._lock:
+            self._read_at = None
+
+    def now(self) -> datetime:
+        return self._base.now() + self.offset()

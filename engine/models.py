@@ -140,6 +140,9 @@ class WorkItem(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     draft: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A supervision notice (督办件) carries its number and the item it supervises.
+    notice_no: Mapped[str | None] = mapped_column(String(40), nullable=True, unique=True)
+    subject_item_id: Mapped[int | None] = mapped_column(ForeignKey("work_item.id"), nullable=True)
 
 
 class Timer(Base):
@@ -176,9 +179,10 @@ class AuditEvent(Base):
 
 
 class Notification(Base):
-    """A notice raised by a diagram (reminder, supervision, leadership) for a department or role."""
+    """One notice for one member of staff: a new assignment, reminder, supervision notice or escalation."""
 
     __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user", "user_id", "read_at", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_case.id"), nullable=True, index=True)
@@ -187,6 +191,56 @@ class Notification(Base):
     text: Mapped[str] = mapped_column(String(500))
     department_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     element_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    work_item_id: Mapped[int | None] = mapped_column(ForeignKey("work_item.id"), nullable=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class WebhookDelivery(Base):
+    """An event waiting to be (or already) posted to the centre's webhook; retried with backoff."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (Index("ix_webhook_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SchedulerLease(Base):
+    """Who may fire timers now: one row per job, held by one scheduler until it stops renewing it."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Setting(Base):
+    """Small pieces of operational state shared by every process (e.g. the demo clock's offset)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class NoticeCounter(Base):
+    """The last supervision notice number given out in a year (督办〔2026〕第 N 号)."""
+
+    __tablename__ = "notice_counter"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class LoginAttempt(Base):

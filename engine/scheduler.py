@@ -1,44 +1,120 @@
-"""The APScheduler job that fires due timers, embedded in the app or run as its own process."""
+"""The timer scheduler: APScheduler beats that fire due timers while this process holds the lease.
+
+Embedded in the web process for the one-machine default, or run alone as `yizhan scheduler`. Either
+way it holds the lease (engine.lease) before firing, so with several processes exactly one fires
+and another takes over within `lease_ttl` + one beat when the active one dies. After each beat it
+asks when the next timer falls due and wakes for it, so firings are not late by a whole interval.
+"""
 from __future__ import annotations
 
 import logging
+import threading
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from . import lease
+from .clock import Clock, SystemClock
 from .runtime import Runtime
-from .timer_firing import fire_due
+from .timer_firing import fire_due, next_due_at
 
 log = logging.getLogger(__name__)
 
-
-def tick(rt: Runtime) -> int:
-    """Fire whatever is due now; never lets an error kill the scheduler."""
-    try:
-        fired = fire_due(rt)
-        if fired:
-            log.info("fired %d timer(s)", fired)
-        return fired
-    except Exception:  # the next tick retries; one bad row must not stop deadlines for everyone
-        log.exception("timer tick failed")
-        return 0
+BEAT = "timer_beat"
+WAKE = "timer_wake"
 
 
-def _configure(scheduler, rt: Runtime, interval_seconds: float):
-    scheduler.add_job(tick, "interval", args=[rt], seconds=interval_seconds, id="fire_due_timers",
-                      max_instances=1, coalesce=True, misfire_grace_time=None)
-    return scheduler
+class TimerScheduler:
+    """Fires due timers on a beat; one instance per process."""
 
+    def __init__(self, rt: Runtime, *, interval_seconds: float = 5.0, lease_ttl: timedelta = timedelta(seconds=30),
+                 holder: str | None = None, wall_clock: Clock | None = None, after_beat=None):
+        self.rt = rt
+        self.interval = max(0.1, float(interval_seconds))
+        self.lease_ttl = lease_ttl
+        self.holder = holder or lease.holder_name()
+        self.wall = wall_clock or SystemClock()
+        self.after_beat = after_beat  # e.g. webhook delivery, run only by the active scheduler
+        self.active = False
+        self._lease_until = None
+        self._scheduler = None
+        self._beat_lock = threading.Lock()
 
-def start_background(rt: Runtime, interval_seconds: float = 15) -> BackgroundScheduler:
-    """Start firing in a background thread; timers that came due while stopped fire on the first tick."""
-    tick(rt)
-    scheduler = _configure(BackgroundScheduler(timezone="Asia/Shanghai"), rt, interval_seconds)
-    scheduler.start()
-    return scheduler
+    # -- the lease ---------------------------------------------------------------------------------
+    def _hold_lease(self) -> bool:
+        now = self.wall.now()
+        if self.active and self._lease_until is not None and now < self._lease_until - self.lease_ttl / 2:
+            return True
+        held = lease.hold(self.rt, self.holder, self.lease_ttl, clock=self.wall)
+        if held != self.active:
+            log.warning("scheduler %s %s the timer lease", self.holder, "took" if held else "lost")
+        self.active = held
+        self._lease_until = now + self.lease_ttl if held else None
+        return held
 
+    # -- one beat ----------------------------------------------------------------------------------
+    def beat(self) -> int:
+        """Fire whatever is due if this process holds the lease; never lets an error stop the beats."""
+        if not self._beat_lock.acquire(blocking=False):
+            return 0  # a beat is already running in this process
+        try:
+            if not self._hold_lease():
+                return 0
+            fired = fire_due(self.rt, keep_going=self._hold_lease)
+            if fired:
+                log.info("fired %d timer(s)", fired)
+            if self.after_beat is not None:
+                self.after_beat()
+            self._plan_wake()
+            return fired
+        except Exception:  # the next beat retries; one bad row must not stop deadlines for everyone
+            log.exception("timer beat failed")
+            return 0
+        finally:
+            self._beat_lock.release()
 
-def run_blocking(rt: Runtime, interval_seconds: float = 15) -> None:
-    """Run the scheduler in the foreground (the `yizhan scheduler` process)."""
-    tick(rt)
-    _configure(BlockingScheduler(timezone="Asia/Shanghai"), rt, interval_seconds).start()
+    def _plan_wake(self) -> None:
+        """Wake exactly when the next timer falls due if that is sooner than the next beat."""
+        if self._scheduler is None or not self._scheduler.running:
+            return
+        due = next_due_at(self.rt)
+        if due is None:
+            return
+        wait = (due - self.rt.clock.now()).total_seconds()
+        if wait >= self.interval:
+            return
+        run_at = self.wall.now() + timedelta(seconds=max(0.0, wait))
+        self._scheduler.add_job(self.beat, "date", run_date=run_at, id=WAKE, replace_existing=True,
+                                misfire_grace_time=None)
+
+    # -- running -----------------------------------------------------------------------------------
+    def _configure(self, scheduler):
+        scheduler.add_job(self.beat, "interval", seconds=self.interval, id=BEAT, max_instances=1,
+                          coalesce=True, misfire_grace_time=None)
+        self._scheduler = scheduler
+        return scheduler
+
+    def start_background(self) -> BackgroundScheduler:
+        """Start beating in a background thread; timers that came due while stopped fire on the first beat."""
+        scheduler = self._configure(BackgroundScheduler(timezone="Asia/Shanghai"))
+        scheduler.start()
+        scheduler.add_job(self.beat, id="first_beat")  # at once, in the scheduler's thread
+        return scheduler
+
+    def run_blocking(self) -> None:
+        """Beat in the foreground until interrupted (the `yizhan scheduler` process)."""
+        scheduler = self._configure(BlockingScheduler(timezone="Asia/Shanghai"))
+        scheduler.add_job(self.beat, id="first_beat")
+        try:
+            scheduler.start()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop beating and hand the lease back so a standby can take over at once."""
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=True)
+        if self.active:
+            lease.release(self.rt, self.holder)
+            self.active = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import audit, projections
 from .bpmn.timers import request_fire
@@ -12,6 +12,12 @@ from .errors import ScriptFailed
 from .instances import find_task, flush_notices, open_case, run_engine, save
 from .models import Case, Timer, WorkItem
 from .runtime import Runtime
+
+
+def next_due_at(rt: Runtime) -> datetime | None:
+    """When the earliest waiting timer falls due (business time)."""
+    with rt.unit_of_work(write=False) as session:
+        return session.scalar(select(func.min(Timer.due_at)).where(Timer.state == "waiting"))
 
 
 def due_timer_ids(rt: Runtime, now: datetime | None = None, limit: int = 500) -> list[int]:
@@ -60,15 +66,28 @@ def _department_of_attached(session, row: Timer) -> str | None:
         .limit(1))
 
 
-def fire_due(rt: Runtime, limit: int = 500) -> int:
-    """Fire every timer due now; returns how many fired. A timer whose path fails is set aside, not retried."""
+def fire_due(rt: Runtime, batch: int = 200, keep_going=None) -> int:
+    """Fire every timer due now, earliest first; returns how many fired.
+
+    `keep_going()` is asked between timers (the scheduler renews its lease there) and stops the run
+    when it answers False. A timer whose path fails is set aside as failed, not retried forever."""
     fired = 0
-    for timer_id in due_timer_ids(rt, limit=limit):
-        try:
-            fired += fire(rt, timer_id)
-        except ScriptFailed as exc:
-            _mark_failed(rt, timer_id, exc)
-    return fired
+    while True:
+        ids = due_timer_ids(rt, limit=batch)
+        progressed = False
+        for timer_id in ids:
+            if keep_going is not None and not keep_going():
+                return fired
+            try:
+                done = fire(rt, timer_id)
+            except ScriptFailed as exc:
+                _mark_failed(rt, timer_id, exc)
+                done = False
+                progressed = True
+            fired += done
+            progressed = progressed or done
+        if len(ids) < batch or not progressed:
+            return fired
 
 
 def _mark_failed(rt: Runtime, timer_id: int, exc: ScriptFailed) -> None:

@@ -24,8 +24,12 @@ from engine.models import (
     Definition,
     InstanceState,
     LoginAttempt,
+    NoticeCounter,
     Notification,
+    SchedulerLease,
+    Setting,
     Timer,
+    WebhookDelivery,
     WorkItem,
 )
 from engine.runtime import Runtime
@@ -90,8 +94,8 @@ def staff(database_url) -> Staff:
 def _clean(url: str, keep_definitions: set[int]) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        for model in (LoginAttempt, Attachment, Comment, Notification, AuditEvent, Timer, WorkItem, InstanceState,
-                      CaseParty, Case, CaseCounter):
+        for model in (LoginAttempt, Attachment, Comment, Notification, WebhookDelivery, AuditEvent, Timer, WorkItem,
+                      InstanceState, CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting):
             conn.execute(delete(model))
         conn.execute(delete(Definition).where(Definition.id.not_in(keep_definitions)))
     engine.dispose()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from engine.clock import SystemClock
 from engine.db import configure_engine, normalise_url
 from engine.runtime import Runtime
+from engine.settings import movable_clock
 
 from . import config as config_module
 from .auth import init_auth
@@ -52,9 +53,11 @@ def create_app(config: Mapping | None = None) -> Flask:
     with app.app_context():
         engine = db.engine
         configure_engine(engine)
-    app.extensions["yizhan"] = Runtime(
-        session_factory=sessionmaker(engine, expire_on_commit=False, autoflush=False),
-        clock=app.config.get("CLOCK") or SystemClock())
+    rt = Runtime(session_factory=sessionmaker(engine, expire_on_commit=False, autoflush=False),
+                 clock=app.config.get("CLOCK") or SystemClock())
+    if not app.config.get("CLOCK") and app.config.get("MOVABLE_CLOCK"):
+        rt.clock = movable_clock(rt)
+    app.extensions["yizhan"] = rt
 
     init_i18n(app)
     init_auth(app)

@@ -2,22 +2,33 @@
 from __future__ import annotations
 
 import logging
+import re
+import signal
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from engine import definitions, schema, users
+from engine import definitions, schema, users, webhooks
+from engine import settings as settings_module
+from engine.clock import local
 from engine.demo import DEMO_PASSWORD, load_demo
 from engine.errors import YizhanError
 from engine.runtime import Runtime
-from engine.scheduler import run_blocking
+from engine.scheduler import TimerScheduler
+from engine.settings import movable_clock
 from engine.users import SYSTEM
 
 from . import config as config_module
 
 
 def _runtime(url: str | None) -> Runtime:
-    return Runtime.from_url(url or config_module.from_environment()["DATABASE_URL"])
+    settings = config_module.from_environment()
+    rt = Runtime.from_url(url or settings["DATABASE_URL"])
+    if settings["MOVABLE_CLOCK"]:
+        rt.clock = movable_clock(rt)
+    return rt
 
 
 def _url(url: str | None) -> str:
@@ -92,23 +103,74 @@ def demo(database_url: str | None) -> None:
 def serve(host: str, port: int, scheduler: bool) -> None:
     from waitress import serve as waitress_serve
 
-    from engine.scheduler import start_background
-
     from . import create_app
     app = create_app()
-    if scheduler:
-        start_background(app.extensions["yizhan"], app.config["SCHEDULER_INTERVAL_SECONDS"])
+    if scheduler and app.config["SCHEDULER_ENABLED"]:
+        timers = TimerScheduler(app.extensions["yizhan"], interval_seconds=app.config["SCHEDULER_INTERVAL_SECONDS"],
+                                lease_ttl=timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"]),
+                                after_beat=webhooks.sender(app.extensions["yizhan"], app.config["WEBHOOK_URL"],
+                                                           app.config["WEBHOOK_SECRET"]))
+        timers.start_background()
     base = f"http://{host}:{port}"
     click.echo(f"Yizhan is serving on {base}/  — sign in at {base}/login  (API: {base}/api/v1/openapi.json)")
     waitress_serve(app, host=host, port=port, threads=8)
 
 
-@main.command(help="Run the timer scheduler as its own process (for deployments with several web workers).")
+@main.command(help="Run the timer scheduler as its own process (for deployments with several web workers). "
+                   "Start two for failover: one holds the lease and fires, the other takes over if it dies.")
 @database_option
-@click.option("--interval", default=15.0, show_default=True, help="Seconds between checks for due timers.")
-def scheduler(database_url: str | None, interval: float) -> None:
-    click.echo("scheduler running; Ctrl+C to stop")
-    run_blocking(_runtime(database_url), interval)
+@click.option("--interval", default=None, type=float,
+              help="Seconds between beats (default 5, $YIZHAN_SCHEDULER_INTERVAL).")
+@click.option("--lease-seconds", default=None, type=float,
+              help="How long the lease lasts without renewal (default 30, $YIZHAN_SCHEDULER_LEASE).")
+def scheduler(database_url: str | None, interval: float | None, lease_seconds: float | None) -> None:
+    settings = config_module.from_environment()
+    rt = _runtime(database_url)
+    timers = TimerScheduler(rt, interval_seconds=interval or settings["SCHEDULER_INTERVAL_SECONDS"],
+                            lease_ttl=timedelta(seconds=lease_seconds or settings["SCHEDULER_LEASE_SECONDS"]),
+                            after_beat=webhooks.sender(rt, settings["WEBHOOK_URL"], settings["WEBHOOK_SECRET"]))
+    click.echo(f"scheduler {timers.holder} running; Ctrl+C to stop")
+    # SIGTERM (a service manager stopping us) ends the run like Ctrl+C: the lease is handed back at once.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    timers.run_blocking()
+
+
+@main.group(help="The movable clock of demos and training (processes started with YIZHAN_MOVABLE_CLOCK=1).")
+def clock() -> None:
+    pass
+
+
+@clock.command("show", help="Print the clock's time and how far it runs ahead of real time.")
+@database_option
+def clock_show(database_url: str | None) -> None:
+    rt = _runtime(database_url)
+    click.echo(f"offset {settings_module.clock_offset(rt)}; movable clock reads "
+               f"{local(settings_module.movable_clock(rt).now()).isoformat(timespec='seconds')}")
+
+
+@clock.command("advance", help="Move the clock forward, e.g. `2d`, `36h`, `90m`.")
+@click.argument("amount")
+@database_option
+def clock_advance(amount: str, database_url: str | None) -> None:
+    delta = parse_amount(amount)
+    offset = settings_module.advance_clock(_runtime(database_url), delta)
+    click.echo(f"clock moved forward by {delta}; now {offset} ahead of real time")
+
+
+@clock.command("reset", help="Back to real time.")
+@database_option
+def clock_reset(database_url: str | None) -> None:
+    settings_module.reset_clock(_runtime(database_url))
+    click.echo("clock back to real time")
+
+
+def parse_amount(text: str) -> timedelta:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([dhm])\s*", text)
+    if not match:
+        raise click.BadParameter("use a number followed by d, h or m, e.g. 2d")
+    value, unit = float(match.group(1)), match.group(2)
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    return timedelta(**{units[unit]: value})
 
 
 @main.command("create-user", help="Add a staff account.")

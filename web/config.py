@@ -33,6 +33,10 @@ def from_environment() -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(),
         "SESSION_COOKIE_SECURE": os.environ.get("YIZHAN_SECURE_COOKIES", "0") == "1",
         "SCHEDULER_ENABLED": os.environ.get("YIZHAN_SCHEDULER", "1") != "0",
-        "SCHEDULER_INTERVAL_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_INTERVAL", "15")),
+        "SCHEDULER_INTERVAL_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_INTERVAL", "5")),
+        "SCHEDULER_LEASE_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_LEASE", "30")),
+        "MOVABLE_CLOCK": os.environ.get("YIZHAN_MOVABLE_CLOCK", "0") == "1",
+        "WEBHOOK_URL": os.environ.get("YIZHAN_WEBHOOK_URL", ""),
+        "WEBHOOK_SECRET": os.environ.get("YIZHAN_WEBHOOK_SECRET", ""),
         "WORKFLOWS_DIR": os.environ.get("YIZHAN_WORKFLOWS", str(ROOT / "workflows")),
     }

@@ -15,7 +15,7 @@ CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 NS = {"bpmn": BPMN, "spiffworkflow": SPIFF, "camunda": CAMUNDA}
 
 HUMAN_TASKS = ("userTask", "manualTask")
-TIMER_KINDS = ("reminder", "supervision", "escalation")
+TIMER_KINDS = ("reminder", "supervision", "escalation", "leadership")
 
 
 def local_name(element: etree._Element) -> str:
