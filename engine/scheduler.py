@@ -47,8 +47,10 @@ class TimerScheduler:
         if self.active and self._lease_until is not None and now < self._lease_until - self.lease_ttl / 2:
             return True
         held = lease.hold(self.rt, self.holder, self.lease_ttl, clock=self.wall)
-        if held != self.active:
-            log.warning("scheduler %s %s the timer lease", self.holder, "took" if held else "lost")
+        if held and not self.active:
+            log.info("scheduler %s took the timer lease", self.holder)
+        elif self.active and not held:
+            log.warning("scheduler %s lost the timer lease", self.holder)
         self.active = held
         self._lease_until = now + self.lease_ttl if held else None
         return held
