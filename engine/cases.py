@@ -132,7 +132,7 @@ def start(rt: Runtime, intake: dict, by: Actor, process: str = MAIN_PROCESS) -> 
         session.add(InstanceState(case_id=case.id, version=1, state=rt.state.dumps(workflow)))
         oc = OpenCase(case, bundle, workflow, 1, outbox)
         projections.refresh(rt, session, oc, now)
-        flush_notices(session, oc, None, now)
+        flush_notices(rt, session, oc, [], now)
         audit.record(session, at=now, actor=by.username, kind="case_started", case_id=case.id,
                      summary=f"登记案件 {case_no}：{intake['title']}", data=intake)
         session.flush()

@@ -12,6 +12,9 @@ from .calendar import WorkingCalendar
 from .clock import Clock, local
 
 NOTICE_KINDS = ("reminder", "supervision", "escalation", "leadership", "info")
+# The supervision ladder: level 1 a supervision notice to the department head, 2 the centre's
+# supervisors, 3 the leadership.
+LADDER = {1: "supervision", 2: "escalation", 3: "leadership"}
 
 
 @dataclass
@@ -19,6 +22,7 @@ class Notice:
     kind: str
     text: str
     element_id: str | None = None
+    level: int | None = None  # set by supervise(): the escalation level the overdue item reaches
 
 
 @dataclass
@@ -80,6 +84,15 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
         kind = str(kind)
         outbox.notices.append(Notice(kind if kind in NOTICE_KINDS else "info", str(text)[:500]))
 
+    def supervise(level: int, text: str) -> None:
+        """Climb the supervision ladder for the task this timer is attached to: raise its escalation level
+        to `level` (1 supervision notice to the department head, 2 the centre's supervisors, 3 leadership)
+        and notify that level."""
+        level = int(level)
+        if level not in LADDER:
+            raise ValueError(f"supervise() 的级别必须是 1、2 或 3，而不是 {level}")
+        outbox.notices.append(Notice(LADDER[level], str(text)[:500], level=level))
+
     return {
         "working_days": working_days,
         "calendar_days": calendar_days,
@@ -88,4 +101,5 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
         "hours_before": hours_before,
         "now": now,
         "notify": notify,
+        "supervise": supervise,
     }

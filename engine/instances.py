@@ -14,7 +14,7 @@ from . import audit
 from .bpmn.bundle import ParsedBundle
 from .diagram_functions import Outbox, diagram_functions
 from .errors import Conflict, NotFound, ScriptFailed
-from .models import Case, Definition, InstanceState, Notification
+from .models import Case, Definition, InstanceState
 from .runtime import Runtime
 from .scripting import build_script_engine
 
@@ -105,12 +105,21 @@ def save(rt: Runtime, session: Session, oc: OpenCase) -> None:
     oc.version += 1
 
 
-def flush_notices(session: Session, oc: OpenCase, department_id: str | None, at) -> None:
-    """Turn the notices scripts raised into notifications and audit events."""
+def flush_notices(rt: Runtime, session: Session, oc: OpenCase, attached: list, at) -> None:
+    """Turn the notices scripts raised into notifications, webhook events and audit events.
+
+    `attached` are the open work items of the task whose timer raised them (none for other commands):
+    a ladder notice raises their escalation level and goes to the people of their department."""
+    from . import notifications
     for notice in oc.outbox.notices:
-        target = department_id if notice.kind in ("reminder", "supervision") and department_id else "center"
-        session.add(Notification(case_id=oc.case.id, at=at, kind=notice.kind, text=notice.text,
-                                 department_id=target, element_id=notice.element_id))
+        targets = attached or [None]
+        for item in targets:
+            if item is not None and notice.level:
+                item.escalation_level = max(item.escalation_level or 0, notice.level)
+            notifications.record(session, oc.case, notice.kind, notice.text, at, item=item,
+                                 element_id=notice.element_id or (item.element_id if item is not None else None),
+                                 level=notice.level, webhook=rt.webhook_enabled)
+        departments = sorted({item.department_id for item in attached}) or ["center"]
         audit.record(session, at=at, actor="system", kind=f"notice_{notice.kind}", summary=notice.text,
-                     case_id=oc.case.id, data={"department": target})
+                     case_id=oc.case.id, data={"departments": departments, "level": notice.level})
     oc.outbox.notices.clear()

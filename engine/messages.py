@@ -47,7 +47,7 @@ def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> C
         run_engine(oc.workflow, lambda: oc.workflow.catch(event))
         save(rt, session, oc)
         projections.refresh(rt, session, oc, now)
-        flush_notices(session, oc, None, now)
+        flush_notices(rt, session, oc, [], now)
         audit.record(session, at=now, actor=by.username, kind="message_received", case_id=case.id,
                      element_id=projections.element_id_of(catchers[0]),
                      summary=f"收到消息 {message}", data=payload)

@@ -14,6 +14,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import notifications
 from .bpmn.timers import due_at
 from .errors import ScriptFailed
 from .instances import OpenCase
@@ -118,6 +119,7 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
         else:
             item.state, item.completed_at = "cancelled", now
     known = {item.task_id for item in open_items}
+    created: list[WorkItem] = []
     for task_id, task in ready.items():
         if task_id in known:
             continue
@@ -130,6 +132,12 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
             escalation_level=0)
         session.add(item)
         still_open.append(item)
+        created.append(item)
+    if created:
+        session.flush()
+        for item in created:
+            notifications.record(session, case, "assignment", f"新待办：{item.title}（{case.case_no}）", now,
+                                 item=item, element_id=item.element_id, webhook=rt.webhook_enabled)
     _refresh_timers(session, oc, timers)
     _refresh_summary(oc, snapshot, ready, now)
     return still_open

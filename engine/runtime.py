@@ -29,6 +29,7 @@ class Runtime:
     specs: SpecCache = field(default_factory=SpecCache)
     state: StateSerializer = field(default_factory=StateSerializer)
     script_time_limit: float = 1.0
+    webhook_enabled: bool = False  # queue webhook events only when a centre has configured a webhook
 
     @classmethod
     def from_url(cls, url: str, **kwargs) -> Runtime:

@@ -44,26 +44,27 @@ def fire(rt: Runtime, timer_id: int) -> bool:
         if task is None or task.state != TaskState.WAITING:
             row.state = "cancelled"
             return False
-        department = _department_of_attached(session, row)
+        attached = _attached_items(session, row)
         request_fire(task)
         oc.fired_timer_ids.add(row.task_id)
         run_engine(oc.workflow, oc.workflow.refresh_timers)
         save(rt, session, oc)
         projections.refresh(rt, session, oc, now)
         row.state, row.fired_at = "fired", now
-        flush_notices(session, oc, department, now)
+        flush_notices(rt, session, oc, attached, now)
         audit.record(session, at=now, actor="system", kind="timer_fired", case_id=case.id,
                      element_id=row.element_id, summary=f"定时器触发：{row.name}",
                      data={"kind": row.kind, "due_at": row.due_at.isoformat()})
         return True
 
 
-def _department_of_attached(session, row: Timer) -> str | None:
+def _attached_items(session, row: Timer) -> list[WorkItem]:
+    """The open work items of the task the timer is attached to (one per department for a multi-instance)."""
     if not row.attached_to:
-        return None
-    return session.scalar(select(WorkItem.department_id).where(
+        return []
+    return list(session.scalars(select(WorkItem).where(
         WorkItem.case_id == row.case_id, WorkItem.element_id == row.attached_to, WorkItem.state == "open")
-        .limit(1))
+        .order_by(WorkItem.id)))
 
 
 def fire_due(rt: Runtime, batch: int = 200, keep_going=None) -> int:

@@ -157,7 +157,7 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         save(rt, session, oc)
         item.assignee_id = item.assignee_id or by.id
         open_rows = projections.refresh(rt, session, oc, now, completed_task_id=item.task_id, completed_by=by.id)
-        flush_notices(session, oc, None, now)
+        flush_notices(rt, session, oc, [], now)
         audit.record(session, at=now, actor=by.username, kind="task_completed", case_id=case.id,
                      element_id=item.element_id, summary=f"办结 {item.title}", data=data)
         session.flush()

@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 pot=$(mktemp --suffix=.pot)
 trap 'rm -f "$pot"' EXIT
 .venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o "$pot" .
-.venv/bin/pybabel update -q -i "$pot" -d web/translations -l zh --no-fuzzy-matching --no-location
+.venv/bin/pybabel update -i "$pot" -d web/translations -l zh --no-fuzzy-matching

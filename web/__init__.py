@@ -55,6 +55,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         configure_engine(engine)
     rt = Runtime(session_factory=sessionmaker(engine, expire_on_commit=False, autoflush=False),
                  clock=app.config.get("CLOCK") or SystemClock())
+    rt.webhook_enabled = bool(app.config.get("WEBHOOK_URL"))
     if not app.config.get("CLOCK") and app.config.get("MOVABLE_CLOCK"):
         rt.clock = movable_clock(rt)
     app.extensions["yizhan"] = rt

@@ -28,6 +28,7 @@ def _runtime(url: str | None) -> Runtime:
     rt = Runtime.from_url(url or settings["DATABASE_URL"])
     if settings["MOVABLE_CLOCK"]:
         rt.clock = movable_clock(rt)
+    rt.webhook_enabled = bool(settings["WEBHOOK_URL"])
     return rt
 
 

@@ -21,7 +21,9 @@ RISKS = {"red": _l("Red"), "yellow": _l("Yellow"), "blue": _l("Blue")}
 CASE_STATUS = {"open": _l("In progress"), "closed": _l("Closed")}
 ITEM_STATES = {"open": _l("Open"), "completed": _l("Completed"), "cancelled": _l("Cancelled")}
 TIMER_KINDS = {"reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
-               "escalation": _l("Escalation"), "timer": _l("Timer")}
+               "escalation": _l("Escalation"), "leadership": _l("Leadership"), "timer": _l("Timer")}
+NOTICE_KINDS = {"assignment": _l("New work"), "reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
+                "escalation": _l("Escalation"), "leadership": _l("Leadership"), "info": _l("Notice")}
 AUDIT_KINDS = {
     "case_started": _l("Registered the case"), "task_completed": _l("Completed"),
     "item_claimed": _l("Claimed"), "item_released": _l("Released"), "item_reassigned": _l("Reassigned"),

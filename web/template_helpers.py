@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_babel import format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 
+from engine import notifications
 from engine.countdown import Countdown, countdown
 
 from . import labels
@@ -64,6 +65,10 @@ def init_template_helpers(app: Flask) -> None:
     clock = app.extensions["yizhan"].clock
     app.add_template_global(lambda item: countdown(calendar, clock.now(), item.due_at), "countdown_of")
 
+    def _unread_count() -> int:
+        me = getattr(g, "actor", None)
+        return notifications.unread_count(current_app.extensions["yizhan"], me) if me is not None else 0
+
     @app.context_processor
     def _globals():
         return {"actor": getattr(g, "actor", None), "languages": LANGUAGES, "locale": str(get_locale()),
@@ -73,4 +78,6 @@ def init_template_helpers(app: Flask) -> None:
                 "item_state_label": lambda code: labels.label(labels.ITEM_STATES, code),
                 "timer_kind_label": lambda code: labels.label(labels.TIMER_KINDS, code),
                 "audit_label": lambda code: labels.label(labels.AUDIT_KINDS, code),
+                "notice_kind_label": lambda code: labels.label(labels.NOTICE_KINDS, code),
+                "unread_count": _unread_count(),
                 "current_path": request.full_path.rstrip("?") if request else "/"}

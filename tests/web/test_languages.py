@@ -100,7 +100,8 @@ def cases_at_every_page(register, api, rt, who):
 def pages_for(user: str, staff, cases) -> list[str]:
     at_centre, dispatched, refused = cases
     client = staff.client
-    pages = ["/inbox", "/inbox?scope=mine", "/inbox?scope=unclaimed", "/intake"]
+    pages = ["/inbox", "/inbox?scope=mine", "/inbox?scope=unclaimed", "/intake", "/notifications",
+             "/notifications?show=unread"]
     inbox = client.get("/inbox").get_data(as_text=True)
     pages += sorted(set(re.findall(r'href="(/tasks/\d+)"', inbox)))
     pages += sorted(set(re.findall(r'href="(/cases/[\d-]+)"', inbox)))

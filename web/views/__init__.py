@@ -5,6 +5,6 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
-    from . import admin, cases, designer, inbox, intake, tasks
-    for module in (inbox, tasks, cases, intake, admin, designer):
+    from . import admin, cases, designer, inbox, intake, notifications, tasks
+    for module in (inbox, tasks, cases, intake, admin, designer, notifications):
         app.register_blueprint(module.bp)
