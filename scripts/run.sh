@@ -9,5 +9,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
+export YIZHAN_MOVABLE_CLOCK=${YIZHAN_MOVABLE_CLOCK:-1}  # a demo: `yizhan clock advance 1d` moves time
 .venv/bin/yizhan demo
 exec .venv/bin/yizhan serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"
