@@ -558,7 +558,9 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         return True
 
     def call_service(self, context, **kwargs):
-        raise NotImplementedError("service tasks are not supported by the sandbox")
+        # Deployment refuses serviceTask elements (engine/bpmn/checks.py); a state from elsewhere that still
+        # reaches one fails like any refused script, with a clear message and nothing saved.
+        raise ScriptRejected("服务任务不受支持：流程不调用外部服务")
 
     def check_for_overwrite(self, context, external_context):
         overwrites = set(self.globals).intersection(context)

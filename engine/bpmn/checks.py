@@ -120,6 +120,9 @@ def check_process(process: etree._Element, departments: Mapping[str, str], form_
     check_expressions(process, filename)
     meta = process_meta(process, departments)
     check_human_tasks(process, meta, departments, form_keys, filename)
+    for element in process.iter(f"{{{BPMN}}}serviceTask"):
+        raise reject("服务任务（serviceTask）不受支持：流程不调用外部服务；请改用脚本任务（通知用 notify()）"
+                     "或人工任务", element, filename)
     for element in process.iter(f"{{{BPMN}}}callActivity"):
         if not element.get("calledElement"):
             raise reject("调用活动缺少 calledElement", element, filename)

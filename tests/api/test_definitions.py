@@ -114,6 +114,15 @@ def test_a_call_activity_to_an_unknown_process_is_refused(api):
     assert response.json["element_id"] == "check"
 
 
+def test_a_service_task_from_another_modeler_is_refused_naming_it(api):
+    calling = tiny().replace(b'<bpmn:userTask id="check" name="\xe6\xa0\xb8\xe5\xaf\xb9"/>',
+                             b'<bpmn:serviceTask id="check" name="send SMS"/>')
+    response = upload(api, ("tiny.bpmn", calling))
+    assert response.status_code == 400
+    assert response.json["element_id"] == "check"
+    assert "serviceTask" in response.json["message"]
+
+
 def test_a_camunda_style_bare_duration_is_accepted(api):
     timer = tiny().replace(b'<bpmn:endEvent id="done"/>', b'<bpmn:endEvent id="done"/>'
                            b'<bpmn:boundaryEvent id="late" attachedToRef="check" cancelActivity="false">'
