@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -71,7 +72,6 @@ class ShiftedClock:
         self._lock = threading.Lock()
 
     def offset(self) -> timedelta:
-        import time
         with self._lock:
             if self._read_at is None or time.monotonic() - self._read_at >= self._refresh:
                 self._offset = self._read_offset()

@@ -4,20 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import audit
-from .errors import Conflict, Invalid, NotFound
+from .errors import Conflict, NotFound
 from .models import WorkItem
 from .permissions import check_can_work
 from .runtime import Runtime
 from .users import Actor
-from .work import MAX_FORM_BYTES, form_size
+from .work import check_form_data, check_not_held_by_another
 
 
 def save_draft(rt: Runtime, item_id: int, data: dict, by: Actor) -> datetime:
     """Keep `data` as the item's draft without validating it; returns when it was saved."""
-    if not isinstance(data, dict):
-        raise Invalid("表单数据必须是 JSON 对象", {"": ["必须是对象"]})
-    if form_size(data) > MAX_FORM_BYTES:
-        raise Invalid("表单数据过大", {"": [f"不能超过 {MAX_FORM_BYTES} 字节"]})
+    check_form_data(data)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         item = session.get(WorkItem, item_id)
@@ -26,8 +23,7 @@ def save_draft(rt: Runtime, item_id: int, data: dict, by: Actor) -> datetime:
         check_can_work(by, item)
         if item.state != "open":
             raise Conflict("该事项已办结或已撤销，草稿未保存", state=item.state)
-        if item.assignee_id not in (None, by.id) and by.role not in ("head", "supervisor", "admin"):
-            raise Conflict("该事项已被他人认领")
+        check_not_held_by_another(item, by)
         item.draft, item.draft_saved_at = data, now
         item.assignee_id = item.assignee_id or by.id
         audit.record(session, at=now, actor=by.username, kind="draft_saved", case_id=item.case_id,

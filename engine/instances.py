@@ -10,7 +10,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, notifications
 from .bpmn.bundle import ParsedBundle
 from .diagram_functions import Outbox, diagram_functions
 from .errors import Conflict, NotFound, ScriptFailed
@@ -110,7 +110,6 @@ def flush_notices(rt: Runtime, session: Session, oc: OpenCase, attached: list, a
 
     `attached` are the open work items of the task whose timer raised them (none for other commands):
     a ladder notice raises their escalation level and goes to the people of their department."""
-    from . import notifications
     for notice in oc.outbox.notices:
         targets = attached or [None]
         for item in targets:

@@ -119,12 +119,23 @@ def form_size(data) -> int:
     return len(json.dumps(data, ensure_ascii=False, default=str).encode())
 
 
-def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
-    """Validate the form, finish the task, run the engine, save under the version lock, audit."""
+def check_form_data(data) -> None:
+    """Form data must be a JSON object of bounded size, whether completed or kept as a draft."""
     if not isinstance(data, dict):
         raise Invalid("表单数据必须是 JSON 对象", {"": ["必须是对象"]})
     if form_size(data) > MAX_FORM_BYTES:
         raise Invalid("表单数据过大", {"": [f"不能超过 {MAX_FORM_BYTES} 字节"]})
+
+
+def check_not_held_by_another(item: WorkItem, by: Actor) -> None:
+    """A clerk works only on items that are unclaimed or their own; heads and above may step in."""
+    if item.assignee_id not in (None, by.id) and by.role not in ("head", "supervisor", "admin"):
+        raise Conflict("该事项已被他人认领")
+
+
+def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
+    """Validate the form, finish the task, run the engine, save under the version lock, audit."""
+    check_form_data(data)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         found = session.execute(
@@ -134,8 +145,7 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
             raise NotFound(f"事项 {item_id} 不存在")
         item, case, state_row = found
         _check_open(item, by)
-        if item.assignee_id not in (None, by.id) and by.role not in ("head", "supervisor", "admin"):
-            raise Conflict("该事项已被他人认领")
+        check_not_held_by_another(item, by)
         if item.form_key:
             errors = rt.forms.validate(item.form_key, data)
             if errors:

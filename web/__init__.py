@@ -10,7 +10,6 @@ from sqlalchemy.orm import sessionmaker
 from engine.clock import SystemClock
 from engine.db import configure_engine, normalise_url
 from engine.runtime import Runtime
-from engine.settings import movable_clock
 
 from . import config as config_module
 from .auth import init_auth
@@ -55,9 +54,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         configure_engine(engine)
     rt = Runtime(session_factory=sessionmaker(engine, expire_on_commit=False, autoflush=False),
                  clock=app.config.get("CLOCK") or SystemClock())
-    rt.webhook_enabled = bool(app.config.get("WEBHOOK_URL"))
-    if not app.config.get("CLOCK") and app.config.get("MOVABLE_CLOCK"):
-        rt.clock = movable_clock(rt)
+    config_module.configure_runtime(rt, app.config)
     app.extensions["yizhan"] = rt
 
     init_i18n(app)

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import click
 
-from engine import definitions, schema, users, webhooks
+from engine import definitions, schema, users
 from engine import settings as settings_module
 from engine.clock import local
 from engine.demo import DEMO_PASSWORD, load_demo
 from engine.errors import YizhanError
 from engine.runtime import Runtime
-from engine.scheduler import TimerScheduler
-from engine.settings import movable_clock
 from engine.users import SYSTEM
 
 from . import config as config_module
@@ -26,9 +24,7 @@ from . import config as config_module
 def _runtime(url: str | None) -> Runtime:
     settings = config_module.from_environment()
     rt = Runtime.from_url(url or settings["DATABASE_URL"])
-    if settings["MOVABLE_CLOCK"]:
-        rt.clock = movable_clock(rt)
-    rt.webhook_enabled = bool(settings["WEBHOOK_URL"])
+    config_module.configure_runtime(rt, settings)
     return rt
 
 
@@ -107,11 +103,7 @@ def serve(host: str, port: int, scheduler: bool) -> None:
     from . import create_app
     app = create_app()
     if scheduler and app.config["SCHEDULER_ENABLED"]:
-        timers = TimerScheduler(app.extensions["yizhan"], interval_seconds=app.config["SCHEDULER_INTERVAL_SECONDS"],
-                                lease_ttl=timedelta(seconds=app.config["SCHEDULER_LEASE_SECONDS"]),
-                                after_beat=webhooks.sender(app.extensions["yizhan"], app.config["WEBHOOK_URL"],
-                                                           app.config["WEBHOOK_SECRET"]))
-        timers.start_background()
+        config_module.timer_scheduler(app.extensions["yizhan"], app.config).start_background()
     base = f"http://{host}:{port}"
     click.echo(f"Yizhan is serving on {base}/  — sign in at {base}/login  (API: {base}/api/v1/openapi.json)")
     waitress_serve(app, host=host, port=port, threads=8)
@@ -125,11 +117,8 @@ def serve(host: str, port: int, scheduler: bool) -> None:
 @click.option("--lease-seconds", default=None, type=float,
               help="How long the lease lasts without renewal (default 30, $YIZHAN_SCHEDULER_LEASE).")
 def scheduler(database_url: str | None, interval: float | None, lease_seconds: float | None) -> None:
-    settings = config_module.from_environment()
-    rt = _runtime(database_url)
-    timers = TimerScheduler(rt, interval_seconds=interval or settings["SCHEDULER_INTERVAL_SECONDS"],
-                            lease_ttl=timedelta(seconds=lease_seconds or settings["SCHEDULER_LEASE_SECONDS"]),
-                            after_beat=webhooks.sender(rt, settings["WEBHOOK_URL"], settings["WEBHOOK_SECRET"]))
+    timers = config_module.timer_scheduler(_runtime(database_url), config_module.from_environment(), interval,
+                                           lease_seconds)
     click.echo(f"scheduler {timers.holder} running; Ctrl+C to stop")
     # SIGTERM (a service manager stopping us) ends the run like Ctrl+C: the lease is handed back at once.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
+
+from engine import webhooks
+from engine.runtime import Runtime
+from engine.scheduler import TimerScheduler
+from engine.settings import movable_clock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +31,21 @@ def instance_secret_key() -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def configure_runtime(rt: Runtime, settings: Mapping) -> None:
+    """What the settings decide about an engine runtime, for the app and the CLI alike."""
+    if settings.get("MOVABLE_CLOCK") and not settings.get("CLOCK"):
+        rt.clock = movable_clock(rt)
+    rt.webhook_enabled = bool(settings.get("WEBHOOK_URL"))
+
+
+def timer_scheduler(rt: Runtime, settings: Mapping, interval: float | None = None,
+                    lease_seconds: float | None = None) -> TimerScheduler:
+    """The timer scheduler as the settings configure it (beat, lease, webhook delivery after each beat)."""
+    return TimerScheduler(rt, interval_seconds=interval or settings["SCHEDULER_INTERVAL_SECONDS"],
+                          lease_ttl=timedelta(seconds=lease_seconds or settings["SCHEDULER_LEASE_SECONDS"]),
+                          after_beat=webhooks.sender(rt, settings["WEBHOOK_URL"], settings["WEBHOOK_SECRET"]))
 
 
 def from_environment() -> dict:

@@ -79,5 +79,5 @@ def init_template_helpers(app: Flask) -> None:
                 "timer_kind_label": lambda code: labels.label(labels.TIMER_KINDS, code),
                 "audit_label": lambda code: labels.label(labels.AUDIT_KINDS, code),
                 "notice_kind_label": lambda code: labels.label(labels.NOTICE_KINDS, code),
-                "unread_count": _unread_count(),
+                "unread_count": _unread_count,  # called by the templates that show it, not on every render
                 "current_path": request.full_path.rstrip("?") if request else "/"}

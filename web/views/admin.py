@@ -8,7 +8,7 @@ from engine import users
 from engine.errors import Conflict, Invalid
 from engine.permissions import check_can_manage_users
 
-from .common import actor, field_messages, message_of, no_store, runtime, staff_only
+from .common import actor, field_messages, message_of, no_store, run_and_flash, runtime, staff_only
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -66,27 +66,19 @@ def edit(user_id: int):
 @staff_only
 def update(user_id: int):
     form = request.form
-    try:
-        users.update_user(runtime(), user_id, display_name=form.get("display_name", ""), role=form.get("role", ""),
-                          department_id=form.get("department_id", ""), active=form.get("active") == "on",
-                          by=actor())
-    except Invalid as exc:
-        flash(message_of(exc), "error")
-    else:
-        flash(_("Changes saved."), "success")
-    return redirect(url_for("admin.edit", user_id=user_id))
+    return run_and_flash(
+        lambda: users.update_user(runtime(), user_id, display_name=form.get("display_name", ""),
+                                  role=form.get("role", ""), department_id=form.get("department_id", ""),
+                                  active=form.get("active") == "on", by=actor()),
+        _("Changes saved."), url_for("admin.edit", user_id=user_id))
 
 
 @bp.post("/users/<int:user_id>/password")
 @staff_only
 def password(user_id: int):
-    try:
-        users.reset_password(runtime(), user_id, request.form.get("password", ""), actor())
-    except Invalid as exc:
-        flash(message_of(exc), "error")
-    else:
-        flash(_("Password reset. The user's open sessions have ended."), "success")
-    return redirect(url_for("admin.edit", user_id=user_id))
+    return run_and_flash(lambda: users.reset_password(runtime(), user_id, request.form.get("password", ""), actor()),
+                         _("Password reset. The user's open sessions have ended."),
+                         url_for("admin.edit", user_id=user_id))
 
 
 @bp.post("/users/<int:user_id>/tokens")

@@ -11,7 +11,7 @@ from engine import case_diagram, case_records, cases
 from engine.errors import Invalid, TooLarge
 
 from ..labels import enum_labels
-from .common import actor, message_of, no_store, runtime, staff_only
+from .common import actor, message_of, no_store, run_and_flash, runtime, staff_only
 
 bp = Blueprint("cases", __name__)
 
@@ -46,13 +46,8 @@ def diagram(case_no: str, process_id: str):
 @bp.post("/cases/<case_no>/comments")
 @staff_only
 def comment(case_no: str):
-    try:
-        case_records.add_comment(runtime(), case_no, request.form.get("text", ""), actor())
-    except Invalid as exc:
-        flash(message_of(exc), "error")
-    else:
-        flash(_("Comment added."), "success")
-    return redirect(url_for("cases.show", case_no=case_no, _anchor="comments"))
+    return run_and_flash(lambda: case_records.add_comment(runtime(), case_no, request.form.get("text", ""), actor()),
+                         _("Comment added."), url_for("cases.show", case_no=case_no, _anchor="comments"))
 
 
 @bp.post("/cases/<case_no>/attachments")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, g
+from flask import current_app, flash, g, redirect
 from flask_login import login_required
 
-from engine.errors import YizhanError
+from engine.errors import Invalid, YizhanError
 from engine.runtime import Runtime
 from engine.users import Actor
 
@@ -29,6 +29,19 @@ def staff_only(view):
 def message_of(exc: YizhanError) -> str:
     """An engine error's message in the chosen language (fixed messages are in the catalogue)."""
     return content_html(exc.message)
+
+
+def run_and_flash(action, success: str, back: str, refusals=(Invalid,)):
+    """Run a page command; flash its refusal or `success`, then send the browser `back`.
+
+    Only the given refusals are flashed: rights (403) and missing things (404) are answered as such."""
+    try:
+        action()
+    except refusals as exc:
+        flash(message_of(exc), "error")
+    else:
+        flash(success, "success")
+    return redirect(back)
 
 
 def field_messages(errors: dict[str, list[str]]) -> dict[str, list[str]]:

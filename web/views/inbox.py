@@ -1,7 +1,7 @@
 """The inbox: the landing page for staff, with tabs, filters, countdowns, and the commands on an item."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import inbox as inbox_model
@@ -10,7 +10,7 @@ from engine.errors import Conflict, Invalid
 from engine.permissions import sees_all
 
 from ..labels import enum_labels
-from .common import actor, message_of, no_store, runtime, staff_only
+from .common import actor, no_store, run_and_flash, runtime, staff_only
 
 bp = Blueprint("inbox", __name__)
 
@@ -56,13 +56,7 @@ def index():
 
 
 def _command(action, success: str):
-    try:
-        action()
-    except (Conflict, Invalid) as exc:  # refusals of rights (403) and missing items (404) are answered as such
-        flash(message_of(exc), "error")
-    else:
-        flash(success, "success")
-    return redirect(_back())
+    return run_and_flash(action, success, _back(), refusals=(Conflict, Invalid))
 
 
 @bp.post("/inbox/items/<int:item_id>/claim")
