@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, projections
-from .case_numbers import next_case_no
 from .definitions import latest
 from .errors import Invalid, NotFound
 from .instances import OpenCase, flush_notices, new_instance, run_engine
 from .models import AuditEvent, Case, CaseParty, Definition, InstanceState, Timer, WorkItem
+from .numbering import next_case_no
 from .permissions import check_can_start, check_can_view_case
 from .runtime import Runtime
 from .users import Actor

@@ -4,11 +4,13 @@ Every case is driven through the real services, exactly as staff would over the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from . import cases, users, work
+from .clock import ManualClock
 from .errors import Conflict
 from .models import Case, User, WorkItem
 from .runtime import Runtime
@@ -39,6 +41,11 @@ _CASES = [
     ("walk_in", "family", "离婚后子女抚养费纠纷", "前夫未按约定支付抚养费。", 36000, {}),
     ("walk_in", "labour", "劳动合同解除补偿", "公司单方解除合同，未支付经济补偿。", 50000, {}),
 ]
+
+
+# Cases registered some days ago and left lying, so the supervision ladder and the overdue board have
+# something to show: the scheduler fires their due timers as soon as it starts.
+_DAYS_AGO = {0: 10, 3: 4}
 
 
 @dataclass
@@ -128,12 +135,15 @@ def load_demo(rt: Runtime) -> DemoReport:
     if not has_cases:
         clerk = _actor(rt, "center_clerk")
         for index, (channel, dispute_type, title, description, amount, flags) in enumerate(_CASES):
-            started = cases.start(rt, {
+            case_rt = rt
+            if index in _DAYS_AGO:
+                case_rt = replace(rt, clock=ManualClock(rt.clock.now() - timedelta(days=_DAYS_AGO[index])))
+            started = cases.start(case_rt, {
                 "channel": channel, "dispute_type": dispute_type, "title": title, "description": description,
                 "place": "城关镇", "amount": amount, "parties": _PARTIES[index],
                 "flags": {"mass_incident_risk": False, "petition_risk": False, "criminal_risk": False, **flags},
             }, clerk)
-            _advance(rt, index, started.case_no)
+            _advance(case_rt, index, started.case_no)
             report.cases.append(started.case_no)
     else:
         with rt.unit_of_work(write=False) as session:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions import SignalEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import update
@@ -77,12 +78,20 @@ def run_engine(workflow: BpmnWorkflow, action=None) -> None:
         if action is not None:
             action()
         workflow.do_engine_steps()
+        _drop_unheard_signals(workflow)
     except ScriptFailed:
         raise
     except (SpiffWorkflowException, Exception) as exc:  # a diagram's own error must never be a 500
         element = element_of(exc)
         detail = str(exc).strip() or exc.__class__.__name__
         raise ScriptFailed(f"流程在元素 {element or '?'} 处出错：{detail}", element_id=element) from exc
+
+
+def _drop_unheard_signals(workflow: BpmnWorkflow) -> None:
+    """A signal nobody in the case waited for (a task done with no 督办件 open) is over; SpiffWorkflow would
+    keep it in the saved state as an event for the outside world."""
+    workflow.bpmn_events = [event for event in workflow.bpmn_events
+                            if not isinstance(event.event_definition, SignalEventDefinition)]
 
 
 def find_task(workflow: BpmnWorkflow, task_id: str):

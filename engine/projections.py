@@ -19,9 +19,11 @@ from .bpmn.timers import due_at
 from .errors import ScriptFailed
 from .instances import OpenCase
 from .models import Timer, WorkItem
+from .numbering import next_notice_no
 from .runtime import Runtime
 
 CLOSED_STAGE = "closed"
+LADDER_KINDS = ("reminder", "supervision", "escalation", "leadership")
 
 
 def process_id_of(task) -> str:
@@ -83,18 +85,32 @@ def department_of(rt: Runtime, session: Session, oc: OpenCase, task) -> str:
     return department
 
 
-def _due_of(task, timers: list, oc: OpenCase) -> datetime | None:
-    """A task's deadline: its supervision timer, else its earliest escalation or other timer."""
+def _due_of(task, timers: list, oc: OpenCase) -> tuple[datetime | None, bool]:
+    """A task's deadline and whether it is still ahead: its supervision timer while that waits; for a
+    task without one, its earliest interrupting timer, else its earliest timer outside the ladder.
+
+    The ladder's later rungs (escalation, leadership) are not deadlines: once the supervision timer
+    has fired the item keeps the deadline it missed."""
     element = element_id_of(task)
-    attached = [(timer_meta(oc, t).get("kind"), due_at(t)) for t in timers
+    attached = [(timer_meta(oc, t), due_at(t)) for t in timers
                 if t.workflow is task.workflow and timer_meta(oc, t).get("attached_to") == element]
-    attached = [(kind, due) for kind, due in attached if due is not None]
-    for wanted in ("supervision", "escalation"):
-        dues = sorted(due for kind, due in attached if kind == wanted)
-        if dues:
-            return dues[0]
-    dues = sorted(due for kind, due in attached if kind != "reminder")
-    return dues[0] if dues else None
+    attached = [(meta, due) for meta, due in attached if due is not None]
+    supervision = sorted(due for meta, due in attached if meta.get("kind") == "supervision")
+    if supervision:
+        return supervision[0], True
+    interrupting = sorted(due for meta, due in attached if meta.get("interrupting"))
+    if interrupting:
+        return interrupting[0], False
+    others = sorted(due for meta, due in attached if meta.get("kind") not in LADDER_KINDS)
+    return (others[0] if others else None), False
+
+
+def _subject_of(session: Session, case_id: int, element_id: str | None) -> WorkItem | None:
+    """The open item a supervision notice is about (the earliest, if the task has several instances)."""
+    if not element_id:
+        return None
+    return session.scalars(select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.element_id == element_id,
+                                                  WorkItem.state == "open").order_by(WorkItem.id)).first()
 
 
 def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
@@ -112,7 +128,9 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
     still_open = []
     for item in open_items:
         if item.task_id in ready:
-            item.due_at = _due_of(ready[item.task_id], timers, oc) or item.due_at
+            due, waiting = _due_of(ready[item.task_id], timers, oc)
+            if waiting or item.due_at is None:
+                item.due_at = due or item.due_at
             still_open.append(item)
         elif item.task_id == completed_task_id:
             item.state, item.completed_at, item.completed_by_id = "completed", now, completed_by
@@ -128,8 +146,12 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
             case_id=case.id, task_id=task_id, element_id=element_id_of(task), process_id=process_id_of(task),
             title=meta.get("name") or task.task_spec.bpmn_name or element_id_of(task),
             form_key=meta.get("form") or "", department_id=department_of(rt, session, oc, task),
-            required_role=meta.get("role"), state="open", created_at=now, due_at=_due_of(task, timers, oc),
+            required_role=meta.get("role"), state="open", created_at=now, due_at=_due_of(task, timers, oc)[0],
             escalation_level=0)
+        if meta.get("supervises"):
+            subject = _subject_of(session, case.id, meta["supervises"])
+            item.subject_item_id = subject.id if subject is not None else None
+            item.notice_no = next_notice_no(session, now)
         session.add(item)
         still_open.append(item)
         created.append(item)

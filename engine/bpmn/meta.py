@@ -88,6 +88,7 @@ def process_meta(process: etree._Element, departments: Mapping[str, str]) -> dic
                 "department": department,
                 "role": props.get("role") or None,
                 "result_variable": props.get("resultVariable") or None,
+                "supervises": props.get("supervises") or None,  # a 督办件: the task it supervises
             }
         elif kind in ("boundaryEvent", "intermediateCatchEvent", "startEvent"):
             if element.find(f"{{{BPMN}}}timerEventDefinition") is not None:

@@ -44,7 +44,8 @@ def test_a_passed_deadline_sends_a_supervision_notice_and_leaves_the_task_open(a
     after = case(api, case_no)
     kinds = [h["kind"] for h in after["history"]]
     assert "notice_supervision" in kinds and "timer_fired" in kinds
-    assert open_elements(api, case_no) == {("center", "review_acceptance")}
+    # The task stays open, overdue; the centre's head gets a supervision notice of its own.
+    assert open_elements(api, case_no) == {("center", "review_acceptance"), ("center", "review_acceptance_notice")}
     assert item(api, case_no, "review_acceptance", "center_clerk")["overdue"] is True
     assert timer_firing.fire_due(rt) == 0  # firing is idempotent
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from engine.models import Case, Definition, User
+from engine import timer_firing
+from engine.models import Case, Definition, User, WorkItem
 from engine.runtime import Runtime
 from web.cli import main
 
@@ -32,6 +33,13 @@ def test_demo_sets_up_users_definitions_and_cases_at_different_stages(tmp_path):
         assert {"intake", "joint_assessment", "referral", "coordinated_resolution",
                 "enforcement_followup"} <= stages
         assert session.scalar(select(User).where(User.username == "police_head")) is not None
+    # Cases were left lying for days: once the scheduler runs, the ladder of the one at the window has climbed.
+    assert timer_firing.fire_due(rt) >= 4
+    with rt.unit_of_work(write=False) as session:
+        late = session.execute(select(WorkItem.department_id, WorkItem.element_id).where(
+            WorkItem.state == "open", WorkItem.escalation_level >= 1)).all()
+        assert ("center", "review_acceptance") in late
+        assert session.scalar(select(func.count()).where(WorkItem.notice_no.is_not(None))) >= 1
     again = runner.invoke(main, ["demo", "--database-url", url])
     assert again.exit_code == 0, again.output
     with rt.unit_of_work(write=False) as session:

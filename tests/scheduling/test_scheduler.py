@@ -28,9 +28,10 @@ def timers(rt, state: str) -> set:
 def test_timers_that_came_due_while_stopped_fire_exactly_once_on_start(rt, clock, register):
     for n in range(5):
         register(title=f"第{n}件")
-    clock.advance(timedelta(days=4))  # past the reminder and the deadline of every acceptance review
+    # Past every rung of every acceptance review's ladder: reminder, deadline, escalation, leadership.
+    clock.advance(timedelta(days=14))
     due = {(case_id, element) for case_id, element in timers(rt, "waiting")}
-    assert len(due) == 10
+    assert len(due) == 5 * 4
     scheduler = TimerScheduler(rt, interval_seconds=0.2, wall_clock=ManualClock())
     scheduler.start_background()
     try:

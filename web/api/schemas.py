@@ -32,6 +32,9 @@ class WorkItemSchema(Schema):
     stage_name = fields.String()
     party_names = fields.String()
     dispute_type = fields.String()
+    notice_no = fields.String(allow_none=True, metadata={"description": "a supervision notice's number"})
+    subject_item_id = fields.Integer(allow_none=True,
+                                     metadata={"description": "the work item a supervision notice is about"})
 
 
 class WorkItemDetailSchema(WorkItemSchema):

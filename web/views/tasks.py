@@ -20,7 +20,9 @@ def _render(item_id: int, values: dict | None = None, errors: dict | None = None
     found = work.detail(rt, item_id, me)
     summary = cases.case_file(rt, found.item.case_no, me)
     fields = fields_of(found.form) if found.form else []
+    subject = next((i for i in summary.items if i.id == found.item.subject_item_id), None)
     return render_template("tasks/show.html", found=found, item=found.item, case=summary, fields=fields,
+                           subject=subject,
                            values=values if values is not None else found.initial,
                            errors=errors or {}, message=message,
                            can_return=work.can_return(rt, found.item.form_key),
