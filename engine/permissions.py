@@ -71,6 +71,13 @@ def check_can_manage_users(actor: Actor) -> None:
         raise Forbidden("只有管理员可以管理用户")
 
 
+def check_can_see_board(actor: Actor) -> None:
+    """The overdue board (督办看板): supervisors, admins and the heads of the centre."""
+    if sees_all(actor) or (actor.department_id == CENTRE and actor.role == "head"):
+        return
+    raise Forbidden("只有中心督办员、中心负责人或管理员可以查看督办看板")
+
+
 def check_can_add_to_case(session: Session, actor: Actor, case: Case) -> None:
     """Comments and evidence: whoever may see the case, except designers, who only shape diagrams."""
     if actor.role == "designer":

@@ -4,11 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, g, request
-from flask_babel import format_datetime, get_locale, ngettext
+from flask_babel import format_datetime, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 
 from engine import notifications
 from engine.countdown import Countdown, countdown
+from engine.errors import Forbidden
+from engine.permissions import check_can_see_board
+from engine.users import Actor
 
 from . import labels
 from .form_fields import value_at
@@ -53,14 +56,32 @@ def countdown_text(cd: Countdown | None) -> str:
     return _("%(time)s left", time=_minutes(cd.minutes))
 
 
+def rate_text(value: float | None) -> str:
+    """A share as a percentage with one decimal (“85.7%”), or a dash when there was nothing to count."""
+    return "—" if value is None else format_percent(value, "#,##0.0%")
+
+
+def may_see_board(me: Actor | None) -> bool:
+    """Whether the overdue board is shown (and linked) to this member of staff."""
+    if me is None:
+        return False
+    try:
+        check_can_see_board(me)
+    except Forbidden:
+        return False
+    return True
+
+
 def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(countdown_text, "countdown")
     app.add_template_filter(labels.content, "content")
     app.add_template_filter(labels.content_html, "content_html")
     app.add_template_filter(labels.department_name, "department")
+    app.add_template_filter(rate_text, "rate")
 
     app.add_template_global(value_at, "values_at")
+    app.add_template_global(may_see_board, "may_see_board")
     calendar = app.extensions["yizhan"].calendar
     clock = app.extensions["yizhan"].clock
     app.add_template_global(lambda item: countdown(calendar, clock.now(), item.due_at), "countdown_of")

@@ -1,0 +1,62 @@
+"""The overdue board (督办看板) for supervisors: departments late first, drill-downs, on-time rates, the export."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, render_template, request
+
+from engine import board
+from engine.clock import local
+from engine.errors import Invalid
+
+from ..board_chart import bar_chart
+from ..board_export import MEDIA_TYPE, overdue_workbook
+from .common import actor, no_store, runtime, staff_only
+
+bp = Blueprint("board", __name__, url_prefix="/board")
+
+
+def _period(args) -> tuple[board.Period, bool]:
+    """The period asked for, or this month so far (and True) when the dates cannot be used."""
+    rt = runtime()
+    try:
+        return board.parse_period(rt, args.get("from"), args.get("to")), False
+    except Invalid:
+        return board.default_period(rt), True
+
+
+def _page(args) -> int:
+    page = args.get("page", "1")
+    return int(page) if page.isdigit() else 1
+
+
+@bp.get("")
+@staff_only
+@no_store
+def index():
+    rt, me = runtime(), actor()
+    overview = board.board(rt, me)
+    period, period_refused = _period(request.args)
+    return render_template("board/index.html", board=overview, chart=bar_chart(overview.rows),
+                           rates=board.completion_rates(rt, me, period), period_refused=period_refused)
+
+
+@bp.get("/departments/<department_id>")
+@staff_only
+@no_store
+def department(department_id: str):
+    listing = board.department_items(runtime(), actor(), department_id, request.args.get("show") or "overdue",
+                                     _page(request.args))
+    return render_template("board/department.html", listing=listing)
+
+
+@bp.get("/overdue.xlsx")
+@staff_only
+def overdue_export():
+    listing = board.overdue_list(runtime(), actor(), request.args.get("department") or None)
+    name = "-".join(filter(None, ("overdue", re.sub(r"[^A-Za-z0-9_]", "", listing.department_id or ""),
+                                  local(listing.now).date().isoformat())))
+    response = Response(overdue_workbook(listing), mimetype=MEDIA_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
