@@ -120,6 +120,8 @@ class WorkItem(Base):
         Index("ix_work_item_inbox", "department_id", "state", "due_at"),
         Index("ix_work_item_assignee", "assignee_id", "state"),
         Index("ix_work_item_case", "case_id", "state"),
+        Index("ix_work_item_completed", "state", "completed_at"),  # on-time rates over a period
+        Index("ix_work_item_subject", "subject_item_id"),  # the notices issued on an item
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
