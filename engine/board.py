@@ -17,9 +17,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .calendar import SHANGHAI, WorkingCalendar
 from .countdown import DUE_SOON, Countdown, countdown, working_time_left
-from .errors import Forbidden, Invalid, NotFound
+from .errors import Invalid, NotFound
 from .models import Case, Department, User, WorkItem
-from .permissions import check_can_see_board, check_can_work
+from .permissions import allowed, check_can_see_board, check_can_work
 from .runtime import Runtime
 from .users import Actor
 
@@ -201,22 +201,13 @@ def _notice_numbers(session: Session, items: list[WorkItem]) -> dict[int, str]:
     return numbers
 
 
-def _may_work(by: Actor, item: WorkItem) -> bool:
-    """Whether the task page will open for `by` (the drill-down links it only then)."""
-    try:
-        check_can_work(by, item)
-    except Forbidden:
-        return False
-    return True
-
-
 def _listed(session: Session, rt: Runtime, by: Actor, query, now: datetime) -> list[BoardItem]:
     """Board items for a query over (WorkItem, Case, assignee's display name)."""
     rows = session.execute(query).all()
     notices = _notice_numbers(session, [row[0] for row in rows])
     return [BoardItem(item.id, case.case_no, case.title, item.department_id, item.title, item.due_at,
                       countdown(rt.calendar, now, item.due_at), item.escalation_level, assignee,
-                      notices.get(item.id), _may_work(by, item))
+                      notices.get(item.id), allowed(check_can_work, by, item))
             for item, case, assignee in rows]
 
 

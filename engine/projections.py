@@ -92,9 +92,8 @@ def _due_of(task, timers: list, oc: OpenCase) -> tuple[datetime | None, bool]:
     The ladder's later rungs (escalation, leadership) are not deadlines: once the supervision timer
     has fired the item keeps the deadline it missed."""
     element = element_id_of(task)
-    attached = [(timer_meta(oc, t), due_at(t)) for t in timers
-                if t.workflow is task.workflow and timer_meta(oc, t).get("attached_to") == element]
-    attached = [(meta, due) for meta, due in attached if due is not None]
+    attached = [(timer_meta(oc, t), due_at(t)) for t in timers if t.workflow is task.workflow]
+    attached = [(meta, due) for meta, due in attached if meta.get("attached_to") == element and due is not None]
     supervision = sorted(due for meta, due in attached if meta.get("kind") == "supervision")
     if supervision:
         return supervision[0], True
@@ -103,14 +102,6 @@ def _due_of(task, timers: list, oc: OpenCase) -> tuple[datetime | None, bool]:
         return interrupting[0], False
     others = sorted(due for meta, due in attached if meta.get("kind") not in LADDER_KINDS)
     return (others[0] if others else None), False
-
-
-def _subject_of(session: Session, case_id: int, element_id: str | None) -> WorkItem | None:
-    """The open item a supervision notice is about (the earliest, if the task has several instances)."""
-    if not element_id:
-        return None
-    return session.scalars(select(WorkItem).where(WorkItem.case_id == case_id, WorkItem.element_id == element_id,
-                                                  WorkItem.state == "open").order_by(WorkItem.id)).first()
 
 
 def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
@@ -148,9 +139,9 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
             form_key=meta.get("form") or "", department_id=department_of(rt, session, oc, task),
             required_role=meta.get("role"), state="open", created_at=now, due_at=_due_of(task, timers, oc)[0],
             escalation_level=0)
-        if meta.get("supervises"):
-            subject = _subject_of(session, case.id, meta["supervises"])
-            item.subject_item_id = subject.id if subject is not None else None
+        if meta.get("supervises"):  # a 督办件: numbered, and tied to the (earliest) open item it is about
+            subjects = [i.id for i in open_items if i.element_id == meta["supervises"] and i.state == "open"]
+            item.subject_item_id = min(subjects, default=None)
             item.notice_no = next_notice_no(session, now)
         session.add(item)
         still_open.append(item)
