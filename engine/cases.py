@@ -15,12 +15,11 @@ from .models import AuditEvent, Case, CaseParty, Definition, InstanceState, Time
 from .numbering import next_case_no
 from .permissions import check_can_start, check_can_view_case
 from .runtime import Runtime
+from .starting_data import INTAKE_FORM, starting_data
 from .users import Actor
 from .work_items import WorkItemView, item_views
 
-INTAKE_FORM = "intake_registration"
 MAIN_PROCESS = "dispute_resolution"
-DEFAULT_FLAGS = ("mass_incident_risk", "petition_risk", "criminal_risk")
 
 
 @dataclass
@@ -114,10 +113,7 @@ def start(rt: Runtime, intake: dict, by: Actor, process: str = MAIN_PROCESS) -> 
         definition = latest(session, process)
         case_no = next_case_no(session, now)
         duplicates = find_duplicates(session, intake["parties"])
-        data = dict(intake)
-        data["flags"] = {flag: bool(intake.get("flags", {}).get(flag)) for flag in DEFAULT_FLAGS}
-        data.update(case_no=case_no, party_count=len(intake["parties"]), possible_duplicates=duplicates,
-                    amount=intake.get("amount") or 0, registered_by=by.username)
+        data = starting_data(intake, case_no, duplicates, by.username)
         workflow, bundle, outbox = new_instance(rt, definition, data)
         run_engine(workflow)
         case = Case(case_no=case_no, definition_id=definition.id, status="open", title=intake["title"],

@@ -8,17 +8,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import audit
-from .bpmn.bundle import CheckedFile, check_bundle, check_file, parse_bundle, roots
+from .bpmn.bundle import parse_bundle
 from .bpmn.meta import BPMN
 from .errors import DefinitionRejected, NotFound, TooLarge
 from .models import Definition
 from .permissions import check_can_deploy, check_can_read_definitions
 from .runtime import Runtime
-from .users import SYSTEM, Actor, department_names
+from .studio.compiler import Compiled, compile_files
+from .studio.context import CheckContext
+from .studio.forms import current_forms, used_forms
+from .users import SYSTEM, Actor
 
 MAX_FILES = 50
 MAX_TOTAL_BYTES = 10 * 1024 * 1024
@@ -72,13 +76,55 @@ def _checksum(files: Mapping[str, str]) -> str:
     return hashlib.sha256(json.dumps(sorted(files.items()), ensure_ascii=False).encode()).hexdigest()
 
 
-def _called(checked: list[CheckedFile]) -> dict[str, str]:
-    """calledElement -> call activity id, over the given files."""
-    return {ca.get("calledElement"): ca.get("id") for f in checked
-            for ca in f.root.iter(f"{{{BPMN}}}callActivity")}
+def _process_ids_in(definition: Definition, name: str) -> list[str]:
+    return definition.meta.get("files", {}).get(name, [])
 
 
-def deploy(rt: Runtime, uploads: Mapping[str, bytes], by: Actor = SYSTEM) -> DefinitionInfo:
+def check_context(rt: Runtime, session: Session, deployed: bool = True) -> CheckContext:
+    """What the checks know of this centre now; `deployed` lets call activities reach deployed processes."""
+    processes = frozenset(pid for d in latest_definitions(session) for pid in d.process_ids) if deployed \
+        else frozenset()
+    return CheckContext.of_database(session, current_forms(rt, session), rt.checks, processes)
+
+
+def _calls_in(content: bytes) -> set[str]:
+    """The processes a stored (already checked) BPMN file calls."""
+    root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+    return {call.get("calledElement") for call in root.iter(f"{{{BPMN}}}callActivity")}
+
+
+def bundle_for(session: Session, uploads: Mapping[str, bytes], ctx: CheckContext) -> tuple[dict[str, bytes],
+                                                                                           Definition | None]:
+    """The whole bundle an upload belongs to: the uploaded files, the rest of the deployed bundle they
+    update, and any deployed file holding a process they call. Returns the files and that base bundle."""
+    first = compile_files(uploads, ctx)
+    first.raise_for_errors()
+    defined = set(first.processes)
+    base = _base_bundle(session, defined)
+    files = dict(uploads)
+    calls = {call.get("calledElement") for source in first.processes.values()
+             for call in source.element.iter(f"{{{BPMN}}}callActivity")}
+
+    def add(definition: Definition, name: str) -> None:
+        files[name] = definition.files[name].encode("utf-8")
+        defined.update(_process_ids_in(definition, name))
+        calls.update(_calls_in(files[name]))
+
+    if base is not None:
+        for name in base.files:
+            if name not in files and not set(_process_ids_in(base, name)) & set(first.processes):
+                add(base, name)
+    pools = ([base] if base is not None else []) + [d for d in latest_definitions(session) if d is not base]
+    while True:
+        missing = sorted(calls - defined)
+        source = next(((d, name) for pid in missing for d in pools for name in d.files
+                       if pid in _process_ids_in(d, name) and name not in files), None)
+        if source is None:
+            return files, base
+        add(*source)
+
+
+def deploy(rt: Runtime, uploads: Mapping[str, bytes], by: Actor = SYSTEM, note: str = "") -> DefinitionInfo:
     """Check and store a new version; files that replace part of a deployed bundle make its next version."""
     check_can_deploy(by)
     if not uploads:
@@ -86,54 +132,47 @@ def deploy(rt: Runtime, uploads: Mapping[str, bytes], by: Actor = SYSTEM) -> Def
     if len(uploads) > MAX_FILES or sum(len(c) for c in uploads.values()) > MAX_TOTAL_BYTES:
         raise TooLarge("上传的文件过多或过大")
     with rt.unit_of_work() as session:
-        departments = department_names(session)
-        form_keys = set(rt.forms.keys())
-        checked, meta = [], {}
-        for name, content in uploads.items():
-            file, file_meta = check_file(name, content, departments, form_keys)
-            checked.append(file)
-            meta.update(file_meta)
-        uploaded_pids = {pid for f in checked for pid in f.process_ids}
-        bundle_files = {f.name: f for f in checked}
-        base = _base_bundle(session, uploaded_pids)
-        key = base.key if base is not None else None
-        pools = [base] if base is not None else []
-        pools += [d for d in latest_definitions(session) if d is not base]
-        _complete_from(pools, bundle_files, meta, departments, form_keys, uploaded_pids, base)
-        files = list(bundle_files.values())
-        check_bundle(files)
-        missing = {pid: ca for pid, ca in _called(files).items()
-                   if pid not in {p for f in files for p in f.process_ids}}
-        if missing:
-            pid, ca = next(iter(missing.items()))
-            raise DefinitionRejected(f"调用活动 {ca} 调用的流程 “{pid}” 既不在本次上传中，也未部署过",
-                                     element_id=ca)
-        if key is None:
-            candidates = roots(files)
-            if len(candidates) != 1:
-                raise DefinitionRejected(
-                    f"无法确定主流程：找到 {len(candidates)} 个顶层流程（{', '.join(candidates) or '无'}），"
-                    "请每次只部署一个主流程及其调用的子流程")
-            key = candidates[0]
-        texts = {f.name: f.content for f in files}
-        full_meta = {"main": key, "processes": meta, "files": {f.name: f.process_ids for f in files}}
-        bundle = parse_bundle(texts, key, full_meta)
-        checksum = _checksum(texts)
-        current = session.scalar(select(Definition).where(Definition.key == key)
-                                 .order_by(Definition.version.desc()).limit(1))
-        if current is not None and current.checksum == checksum:
-            return DefinitionInfo.of(current, created=False)
-        row = Definition(key=key, version=(current.version + 1) if current else 1,
-                         name=meta.get(key, {}).get("name", key), files=texts,
-                         process_ids=sorted(meta), meta=full_meta, checksum=checksum,
-                         deployed_at=rt.clock.now(), deployed_by=by.username)
-        session.add(row)
-        session.flush()
-        audit.record(session, at=rt.clock.now(), actor=by.username, kind="definition_deployed",
-                     summary=f"部署流程 {key} 第 {row.version} 版（{', '.join(sorted(texts))}）",
-                     data={"key": key, "version": row.version, "files": sorted(texts)})
-        rt.specs.put(row.id, bundle)
-        return DefinitionInfo.of(row)
+        files, base = bundle_for(session, uploads, check_context(rt, session))
+        compiled = compile_files(files, check_context(rt, session, deployed=False))
+        compiled.raise_for_errors()
+        key = base.key if base is not None else _main_of(compiled)
+        return store_version(rt, session, compiled, key, by, note)
+
+
+def _main_of(compiled: Compiled) -> str:
+    candidates = compiled.roots()
+    if len(candidates) != 1:
+        raise DefinitionRejected(
+            f"无法确定主流程：找到 {len(candidates)} 个顶层流程（{', '.join(candidates) or '无'}），"
+            "请每次只部署一个主流程及其调用的子流程")
+    return candidates[0]
+
+
+def store_version(rt: Runtime, session: Session, compiled: Compiled, key: str, by: Actor, note: str = "",
+                  changes: dict | None = None) -> DefinitionInfo:
+    """Store a checked bundle as the next version of `key`, unless it is the same as the newest one."""
+    texts = compiled.authored_texts()
+    executable = compiled.executable_texts()
+    full_meta = {"main": key, "processes": compiled.meta,
+                 "files": {name: f.process_ids for name, f in compiled.files.items()}}
+    forms = used_forms(compiled.meta, current_forms(rt, session))
+    bundle = parse_bundle(executable, key, full_meta)
+    checksum = _checksum({**texts, **{f"form:{k}": json.dumps(v, sort_keys=True) for k, v in forms.items()}})
+    current = session.scalar(select(Definition).where(Definition.key == key)
+                             .order_by(Definition.version.desc()).limit(1))
+    if current is not None and current.checksum == checksum:
+        return DefinitionInfo.of(current, created=False)
+    row = Definition(key=key, version=(current.version + 1) if current else 1,
+                     name=compiled.meta.get(key, {}).get("name", key), files=texts, executable=executable,
+                     forms=forms, process_ids=sorted(compiled.meta), meta=full_meta, checksum=checksum,
+                     deployed_at=rt.clock.now(), deployed_by=by.username, note=note[:2000], changes=changes)
+    session.add(row)
+    session.flush()
+    audit.record(session, at=rt.clock.now(), actor=by.username, kind="definition_deployed",
+                 summary=f"部署流程 {key} 第 {row.version} 版（{', '.join(sorted(texts))}）",
+                 data={"key": key, "version": row.version, "files": sorted(texts), "note": note[:2000]})
+    rt.specs.put(row.id, bundle)
+    return DefinitionInfo.of(row)
 
 
 def _base_bundle(session: Session, uploaded_pids: set[str]) -> Definition | None:
@@ -146,35 +185,6 @@ def _base_bundle(session: Session, uploaded_pids: set[str]) -> Definition | None
         if uploaded_pids and uploaded_pids <= set(row.process_ids):
             return row
     return None
-
-
-def _complete_from(pools: list[Definition], bundle_files: dict[str, CheckedFile], meta: dict,
-                   departments, form_keys, uploaded_pids: set[str], base: Definition | None) -> None:
-    """Add the files the bundle still needs: the rest of the base bundle, then any called process."""
-    def add_stored(definition: Definition, name: str) -> None:
-        file, file_meta = check_file(name, definition.files[name].encode("utf-8"), departments, form_keys)
-        if set(file.process_ids) & uploaded_pids or name in bundle_files:
-            return
-        bundle_files[name] = file
-        meta.update(file_meta)
-
-    if base is not None:
-        for name in base.files:
-            add_stored(base, name)
-    while True:
-        have = {p for f in bundle_files.values() for p in f.process_ids}
-        wanted = [pid for pid in _called(list(bundle_files.values())) if pid not in have]
-        source = next(((d, name) for pid in wanted for d in pools for name in d.files
-                       if pid in _process_ids_in(d, name)), None)
-        if source is None:
-            return
-        add_stored(*source)
-        if source[1] not in bundle_files:
-            return
-
-
-def _process_ids_in(definition: Definition, name: str) -> list[str]:
-    return definition.meta.get("files", {}).get(name, [])
 
 
 def list_definitions(rt: Runtime, by: Actor) -> list[DefinitionInfo]:

@@ -57,11 +57,12 @@ class DefinitionRejected(Invalid):
     """A BPMN/DMN upload that cannot be deployed; names the element and the reason."""
 
     def __init__(self, message: str, element_id: str | None = None, file: str | None = None,
-                 line: int | None = None):
-        super().__init__(message, element_id=element_id, file=file, line=line)
+                 line: int | None = None, problems: list[dict] | None = None):
+        super().__init__(message, element_id=element_id, file=file, line=line, problems=problems)
         self.element_id = element_id
         self.file = file
         self.line = line
+        self.problems = problems or []
 
 
 class ScriptFailed(Invalid):

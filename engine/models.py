@@ -58,6 +58,53 @@ class Definition(Base):
     checksum: Mapped[str] = mapped_column(String(64))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deployed_by: Mapped[str] = mapped_column(String(80), default="")
+    # What the engine parses: `files` as drawn, with dialects translated and deadlines expanded.
+    executable: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # The forms its tasks use, as they were when it was published (a running case keeps them).
+    forms: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # elements added/removed/changed
+
+
+class ProcessDraft(Base):
+    """A designer's unpublished edits of a process bundle: no case ever sees a draft."""
+
+    __tablename__ = "process_draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    files: Mapped[dict] = mapped_column(JSON)            # file name -> BPMN/DMN text
+    forms: Mapped[dict] = mapped_column(JSON)            # form key -> JSON Schema edited in this draft
+    base_definition_id: Mapped[int | None] = mapped_column(ForeignKey("definition.id"), nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # guards every save against a lost update
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FormVersion(Base):
+    """A published version of a task form; the newest one is what new definitions pick up."""
+
+    __tablename__ = "form_version"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    schema: Mapped[dict] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_by: Mapped[str] = mapped_column(String(80))
+
+
+class GroupMapping(Base):
+    """Another modeler's candidate group (Camunda, Activiti) and the department it stands for."""
+
+    __tablename__ = "group_mapping"
+
+    group_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    department_id: Mapped[str] = mapped_column(ForeignKey("department.id"))
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class CaseCounter(Base):

@@ -16,6 +16,7 @@ from .calendar import WorkingCalendar
 from .clock import Clock, SystemClock
 from .db import make_engine
 from .specs import SpecCache
+from .studio.settings import CheckSettings
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Runtime:
     forms: FormRegistry = field(default_factory=FormRegistry)
     specs: SpecCache = field(default_factory=SpecCache)
     state: StateSerializer = field(default_factory=StateSerializer)
+    checks: CheckSettings = field(default_factory=CheckSettings)  # the centre's severities and own rules
     script_time_limit: float = 1.0
     webhook_enabled: bool = False  # queue webhook events only when a centre has configured a webhook
 

@@ -599,9 +599,16 @@ class SandboxScriptEngine(PythonScriptEngine):
     ScriptError. Other errors are wrapped exactly as PythonScriptEngine wraps them.
     """
 
+    @staticmethod
+    def _task_context(task, external_context):
+        """`data_value(name, default)`: a value of the case that may be missing, without a NameError."""
+        def data_value(name, default=None):
+            return task.data.get(str(name), default)
+        return {"data_value": data_value, **(external_context or {})}
+
     def evaluate(self, task, expression, external_context=None):
         try:
-            return self.environment.evaluate(expression, task.data, external_context)
+            return self.environment.evaluate(expression, task.data, self._task_context(task, external_context))
         except ScriptError as error:
             raise self.sandbox_exception(task, expression, error) from error
         except SpiffWorkflowException as se:
@@ -613,7 +620,7 @@ class SandboxScriptEngine(PythonScriptEngine):
 
     def execute(self, task, script, external_context=None):
         try:
-            return self.environment.execute(script, task.data, external_context or {})
+            return self.environment.execute(script, task.data, self._task_context(task, external_context))
         except ScriptError as error:
             raise self.sandbox_exception(task, script, error) from error
         except Exception as err:

@@ -18,7 +18,7 @@ class SpecCache:
         """The parsed bundle of a stored definition."""
         bundle = self._bundles.get(definition.id)
         if bundle is None:
-            bundle = parse_bundle(definition.files, definition.key, definition.meta)
+            bundle = parse_bundle(definition.executable or definition.files, definition.key, definition.meta)
             with self._lock:
                 self._bundles.setdefault(definition.id, bundle)
         return bundle

@@ -22,10 +22,13 @@ from engine.models import (
     CaseParty,
     Comment,
     Definition,
+    FormVersion,
+    GroupMapping,
     InstanceState,
     LoginAttempt,
     NoticeCounter,
     Notification,
+    ProcessDraft,
     SchedulerLease,
     Setting,
     Timer,
@@ -95,7 +98,8 @@ def _clean(url: str, keep_definitions: set[int]) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
         for model in (LoginAttempt, Attachment, Comment, Notification, WebhookDelivery, AuditEvent, Timer, WorkItem,
-                      InstanceState, CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting):
+                      InstanceState, CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting,
+                      ProcessDraft, FormVersion, GroupMapping):
             conn.execute(delete(model))
         conn.execute(delete(Definition).where(Definition.id.not_in(keep_definitions)))
     engine.dispose()

@@ -11,6 +11,7 @@ from engine import webhooks
 from engine.runtime import Runtime
 from engine.scheduler import TimerScheduler
 from engine.settings import movable_clock
+from engine.studio.settings import CheckSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,8 @@ def configure_runtime(rt: Runtime, settings: Mapping) -> None:
     if settings.get("MOVABLE_CLOCK") and not settings.get("CLOCK"):
         rt.clock = movable_clock(rt)
     rt.webhook_enabled = bool(settings.get("WEBHOOK_URL"))
+    if settings.get("CHECKS_FILE"):
+        rt.checks = CheckSettings.load(Path(settings["CHECKS_FILE"]))
 
 
 def timer_scheduler(rt: Runtime, settings: Mapping, interval: float | None = None,
@@ -61,4 +64,5 @@ def from_environment() -> dict:
         "WEBHOOK_URL": os.environ.get("YIZHAN_WEBHOOK_URL", ""),
         "WEBHOOK_SECRET": os.environ.get("YIZHAN_WEBHOOK_SECRET", ""),
         "WORKFLOWS_DIR": os.environ.get("YIZHAN_WORKFLOWS", str(ROOT / "workflows")),
+        "CHECKS_FILE": os.environ.get("YIZHAN_CHECKS_FILE", str(ROOT / "workflows" / "checks.toml")),
     }

@@ -1,7 +1,8 @@
 """Reads what the engine needs from a diagram beyond SpiffWorkflow's spec: lanes, forms, timer kinds.
 
-Both dialects are understood: `spiffworkflow:properties` and Camunda Modeler's `camunda:formKey`,
-`camunda:candidateGroups` and `camunda:properties`.
+It reads the executable copy of a diagram, where the studio has already turned other modelers'
+attributes (Camunda's `candidateGroups`, `assignee`, `formKey`) into `spiffworkflow:properties`;
+`camunda:properties` are read as well.
 """
 from __future__ import annotations
 
@@ -73,22 +74,16 @@ def process_meta(process: etree._Element, departments: Mapping[str, str]) -> dic
         lane_department = resolve_lane(lane_id, lane_name, departments)
         if kind in HUMAN_TASKS:
             props = properties(element)
-            form = props.get("formKey") or element.get(f"{{{CAMUNDA}}}formKey") or ""
-            department = props.get("department")
-            groups = element.get(f"{{{CAMUNDA}}}candidateGroups")
-            if not department and groups:
-                first = groups.split(",")[0].strip()
-                if first in departments:
-                    department = repr(first)
             tasks[element_id] = {
                 "name": element.get("name") or element_id,
                 "lane": lane_department,
                 "lane_name": lane_name,
-                "form": form,
-                "department": department,
+                "form": props.get("formKey") or "",
+                "department": props.get("department") or None,
                 "role": props.get("role") or None,
                 "result_variable": props.get("resultVariable") or None,
                 "supervises": props.get("supervises") or None,  # a 督办件: the task it supervises
+                "assignee": props.get("assignee") or None,  # a user who holds the item from the start
             }
         elif kind in ("boundaryEvent", "intermediateCatchEvent", "startEvent"):
             if element.find(f"{{{BPMN}}}timerEventDefinition") is not None:

@@ -8,6 +8,19 @@ class ErrorSchema(Schema):
     message = fields.String(required=True)
     fields_ = fields.Dict(data_key="fields", keys=fields.String(), values=fields.List(fields.String()))
     element_id = fields.String()
+    file = fields.String()
+    line = fields.Integer()
+    problems = fields.List(fields.Nested(lambda: ProblemSchema()),
+                           metadata={"description": "a refused diagram: every problem found, not only the first"})
+
+
+class ProblemSchema(Schema):
+    rule = fields.String(required=True)
+    severity = fields.String(required=True, validate=validate.OneOf(["error", "warning"]))
+    message = fields.String(required=True)
+    file = fields.String(allow_none=True)
+    element_id = fields.String(allow_none=True)
+    line = fields.Integer(allow_none=True)
 
 
 class WorkItemSchema(Schema):

@@ -1,0 +1,1 @@
+"""The designer's studio: one set of checks, the dialects of other modelers, drafts, publishing, trials."""

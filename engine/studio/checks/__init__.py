@@ -1,0 +1,1 @@
+"""The rules every diagram is checked against, each module one family of rules."""

@@ -1,0 +1,120 @@
+"""Decision tables (DMN): read them as the engine does, check every cell in the sandbox, and try them.
+
+The engine grades with SpiffWorkflow's DMNEngine; the trial here runs that same DMNEngine with the same
+sandboxed script engine, so the answer in the studio is the answer a case gets.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
+from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from ..errors import Invalid
+from ..scripting import build_script_engine, check_source
+from .problems import Findings
+
+_QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")  # a `?` outside quotes, as DMNEngine reads it
+
+
+def parse_tables(root: etree._Element, filename: str) -> dict:
+    """decision id -> SpiffWorkflow DecisionTable, parsed exactly as deploy parses it."""
+    parser = BpmnDmnParser()
+    parser.add_dmn_xml(root, filename=filename)
+    tables = {}
+    for decision_id, dmn_parser in parser.dmn_parsers.items():
+        dmn_parser.parse()
+        tables[decision_id] = dmn_parser.decision
+    return tables
+
+
+def _entry_source(input_expression: str, text: str) -> str:
+    """The Python the engine will evaluate for one input cell (DMNEngine.evaluate's rule)."""
+    marked = _QUESTION_MARK.sub("dmninputexpr", text)
+    if "dmninputexpr" in marked:
+        return marked
+    if check_source(text, "eval") is None:
+        return f"({input_expression}) == ({text})"
+    return f"dmninputexpr {text}"
+
+
+def check_decisions(root: etree._Element, findings: Findings, file: str) -> list[str]:
+    """Every expression of every table compiles in the sandbox; returns the tables' output names."""
+    try:
+        decisions = parse_tables(root, file)
+    except (ValidationException, KeyError, IndexError, SpiffWorkflowException) as exc:
+        findings.add("dmn-invalid", f"决策表无法读取：{getattr(exc, 'message', None) or exc}", file)
+        return []
+    by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    outputs: list[str] = []
+    for decision in decisions.values():
+        for table in decision.decisionTables:
+            outputs += [o.name for o in table.outputs if o.name]
+            for column in table.inputs:
+                if not (column.expression or "").strip():
+                    findings.add("dmn-invalid", f"输入列 “{column.label or column.id}” 没有输入表达式", file,
+                                 by_id.get(column.id))
+                    continue
+                reason = check_source(column.expression, "eval")
+                if reason:
+                    findings.add("dmn-invalid", f"输入列 “{column.label or column.id}” 的表达式不被允许：{reason}",
+                                 file, by_id.get(column.id))
+            for rule in table.rules:
+                for entry in rule.inputEntries:
+                    for text in entry.lhs:
+                        if text is None or not text.strip():
+                            continue
+                        reason = check_source(_entry_source(entry.input.expression or "x", text), "eval")
+                        if reason:
+                            findings.add("dmn-invalid", f"第 {rule.row_number} 条规则的条件 “{text}” 不被允许："
+                                         f"{reason}", file, by_id.get(entry.id))
+                for entry in rule.outputEntries:
+                    if entry.text and entry.text.strip():
+                        reason = check_source(entry.text, "eval")
+                        if reason:
+                            findings.add("dmn-invalid", f"第 {rule.row_number} 条规则的输出 “{entry.text}” 不被允许："
+                                         f"{reason}", file, by_id.get(entry.id))
+    return outputs
+
+
+@dataclass
+class _Workflow:
+    script_engine: object
+
+
+@dataclass
+class _Task:
+    """What DMNEngine reads of a task: its data and its workflow's script engine."""
+
+    data: dict
+    workflow: _Workflow
+    task_spec: object = None
+    internal_data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Trial:
+    matched: list[dict]      # the rules that matched: id, row number, description
+    output: dict             # what the case would get
+    inputs: list[dict]       # each input column: label, expression, the value it had
+
+
+def try_table(table, data: Mapping, functions: Mapping | None = None, time_limit: float = 1.0) -> Trial:
+    """Run one decision table on `data` (the variables its input expressions read) in the sandbox."""
+    task = _Task(dict(data), _Workflow(build_script_engine(functions, time_limit=time_limit)))
+    engine = DMNEngine(table)
+    try:
+        values = [{"label": c.label or c.id, "expression": c.expression,
+                   "value": task.workflow.script_engine.evaluate(task, c.expression)} for c in table.inputs]
+        matched = engine.decide(task)
+        output = engine.result(task)
+    except Exception as exc:  # a cell that fails on these inputs is the designer's answer, not a 500
+        reason = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+        raise Invalid(f"按这些输入运行决策表时出错：{reason}", {"": [reason]}) from exc
+    return Trial([{"id": r.id, "row": r.row_number, "description": r.description or ""} for r in matched],
+                 output, values)

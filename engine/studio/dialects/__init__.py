@@ -1,0 +1,1 @@
+"""What other modelers write (Camunda, Activiti, Flowable), translated into what Yizhan runs."""

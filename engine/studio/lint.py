@@ -1,0 +1,41 @@
+"""`yizhan lint`: the studio's checks over files on disk, each problem as `file:element_id: rule: message`."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..bpmn.xml import MAX_FILE_BYTES
+from .compiler import compile_files
+from .context import CheckContext
+from .problems import ERROR, Problem
+
+SUFFIXES = (".bpmn", ".dmn", ".xml")
+
+
+def collect(paths: Sequence[Path]) -> tuple[dict[str, bytes], list[Problem]]:
+    """The diagram files under `paths` (files as given, directories searched for .bpmn/.dmn), by display path."""
+    found: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        candidates = [path] if not path.is_dir() else \
+            sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".bpmn", ".dmn"))
+        if path.is_dir() and not candidates:
+            problems.append(Problem("xml-invalid", ERROR, "目录中没有 .bpmn 或 .dmn 文件", str(path)))
+        for candidate in candidates:
+            try:
+                if candidate.stat().st_size > MAX_FILE_BYTES:
+                    problems.append(Problem("xml-invalid", ERROR, f"文件过大（上限 {MAX_FILE_BYTES} 字节）",
+                                            str(candidate)))
+                    continue
+                found[str(candidate)] = candidate.read_bytes()
+            except OSError as exc:
+                problems.append(Problem("xml-invalid", ERROR, f"无法读取文件：{exc.strerror or exc}", str(candidate)))
+    return found, problems
+
+
+def lint_paths(paths: Sequence[Path], ctx: CheckContext) -> list[Problem]:
+    """Every problem in the files under `paths`, checked together (a call activity may call another file)."""
+    files, problems = collect(paths)
+    if files:
+        problems += compile_files(files, ctx).problems
+    return problems
