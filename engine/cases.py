@@ -105,12 +105,12 @@ def open_cases_of_parties(rt: Runtime, parties: list[dict], by: Actor) -> list[O
 def start(rt: Runtime, intake: dict, by: Actor, process: str = MAIN_PROCESS) -> CaseSummary:
     """Register a dispute: validate the intake, number the case, run the pipeline to its first human step."""
     check_can_start(by)
-    errors = rt.forms.validate(INTAKE_FORM, intake)
-    if errors:
-        raise Invalid("登记信息不完整或有误", errors)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         definition = latest(session, process)
+        errors = rt.forms_of(session, definition.id).validate(INTAKE_FORM, intake)
+        if errors:
+            raise Invalid("登记信息不完整或有误", errors)
         case_no = next_case_no(session, now)
         duplicates = find_duplicates(session, intake["parties"])
         data = starting_data(intake, case_no, duplicates, by.username)

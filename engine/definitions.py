@@ -21,6 +21,7 @@ from .permissions import check_can_deploy, check_can_read_definitions
 from .runtime import Runtime
 from .studio.compiler import Compiled, compile_files
 from .studio.context import CheckContext
+from .studio.diff import diff_bundles
 from .studio.forms import current_forms, used_forms
 from .users import SYSTEM, Actor
 
@@ -39,11 +40,13 @@ class DefinitionInfo:
     deployed_at: datetime
     deployed_by: str
     created: bool = True
+    note: str = ""
+    changes: dict | None = None
 
     @classmethod
     def of(cls, row: Definition, created: bool = True) -> DefinitionInfo:
         return cls(row.id, row.key, row.version, row.name, list(row.process_ids), sorted(row.files),
-                   row.deployed_at, row.deployed_by, created)
+                   row.deployed_at, row.deployed_by, created, row.note or "", row.changes)
 
 
 def files_from_path(path: Path) -> dict[str, bytes]:
@@ -148,8 +151,8 @@ def _main_of(compiled: Compiled) -> str:
     return candidates[0]
 
 
-def store_version(rt: Runtime, session: Session, compiled: Compiled, key: str, by: Actor, note: str = "",
-                  changes: dict | None = None) -> DefinitionInfo:
+def store_version(rt: Runtime, session: Session, compiled: Compiled, key: str, by: Actor,
+                  note: str = "") -> DefinitionInfo:
     """Store a checked bundle as the next version of `key`, unless it is the same as the newest one."""
     texts = compiled.authored_texts()
     executable = compiled.executable_texts()
@@ -162,6 +165,7 @@ def store_version(rt: Runtime, session: Session, compiled: Compiled, key: str, b
                              .order_by(Definition.version.desc()).limit(1))
     if current is not None and current.checksum == checksum:
         return DefinitionInfo.of(current, created=False)
+    changes = diff_bundles(current.files if current is not None else None, texts)
     row = Definition(key=key, version=(current.version + 1) if current else 1,
                      name=compiled.meta.get(key, {}).get("name", key), files=texts, executable=executable,
                      forms=forms, process_ids=sorted(compiled.meta), meta=full_meta, checksum=checksum,

@@ -18,7 +18,7 @@ from . import notifications
 from .bpmn.timers import due_at
 from .errors import ScriptFailed
 from .instances import OpenCase
-from .models import Timer, WorkItem
+from .models import Timer, User, WorkItem
 from .numbering import next_notice_no
 from .runtime import Runtime
 
@@ -104,6 +104,13 @@ def _due_of(task, timers: list, oc: OpenCase) -> tuple[datetime | None, bool]:
     return (others[0] if others else None), False
 
 
+def _preassigned(session: Session, username: str | None) -> int | None:
+    """The user a diagram names as the task's assignee (Camunda's `assignee`), while that account is active."""
+    if not username:
+        return None
+    return session.scalar(select(User.id).where(User.username == username, User.active.is_(True)))
+
+
 def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
             completed_task_id: str | None = None, completed_by: int | None = None) -> list[WorkItem]:
     """Bring work items, timers and the case summary in line with the workflow; return the open items."""
@@ -138,7 +145,7 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
             title=meta.get("name") or task.task_spec.bpmn_name or element_id_of(task),
             form_key=meta.get("form") or "", department_id=department_of(rt, session, oc, task),
             required_role=meta.get("role"), state="open", created_at=now, due_at=_due_of(task, timers, oc)[0],
-            escalation_level=0)
+            escalation_level=0, assignee_id=_preassigned(session, meta.get("assignee")))
         if meta.get("supervises"):  # a 督办件: numbered, and tied to the (earliest) open item it is about
             subjects = [i.id for i in open_items if i.element_id == meta["supervises"] and i.state == "open"]
             item.subject_item_id = min(subjects, default=None)

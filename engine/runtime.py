@@ -40,6 +40,17 @@ class Runtime:
         return cls(session_factory=sessionmaker(engine, expire_on_commit=False, autoflush=False), **kwargs)
 
     _departments: frozenset = field(default=frozenset(), repr=False)
+    _definition_forms: dict = field(default_factory=dict, repr=False)
+
+    def forms_of(self, session: Session, definition_id: int) -> FormRegistry:
+        """The forms a definition was published with (a running case keeps them); others from `forms`."""
+        registry = self._definition_forms.get(definition_id)
+        if registry is None:
+            from .models import Definition
+            copies = session.scalar(select(Definition.forms).where(Definition.id == definition_id)) or {}
+            registry = FormRegistry.of(copies, self.forms) if copies else self.forms
+            self._definition_forms[definition_id] = registry
+        return registry
 
     def department_ids(self, session: Session, reload: bool = False) -> frozenset:
         """Known department ids, cached; a miss reloads them (a department added since start-up)."""

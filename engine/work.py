@@ -147,7 +147,7 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         _check_open(item, by)
         check_not_held_by_another(item, by)
         if item.form_key:
-            errors = rt.forms.validate(item.form_key, data)
+            errors = rt.forms_of(session, case.definition_id).validate(item.form_key, data)
             if errors:
                 raise Invalid("表单填写有误", errors)
         oc = open_case(rt, session, case, state_row)
@@ -190,13 +190,15 @@ def detail(rt: Runtime, item_id: int, by: Actor) -> WorkItemDetail:
         if item is None:
             raise NotFound(f"事项 {item_id} 不存在")
         check_can_work(by, item)
-        form = rt.forms.get(item.form_key) if item.form_key else None
+        case = session.get(Case, item.case_id)
+        forms = rt.forms_of(session, case.definition_id)
+        form = forms.get(item.form_key) if item.form_key else None
         initial: dict = {}
         if item.state == "open" and item.form_key:
-            oc = open_case(rt, session, session.get(Case, item.case_id))
+            oc = open_case(rt, session, case)
             task = find_task(oc.workflow, item.task_id)
             if task is not None:
-                initial = rt.forms.initial_values(item.form_key, task.data)
+                initial = forms.initial_values(item.form_key, task.data)
             if item.draft:
                 initial = {**initial, **item.draft}
         return WorkItemDetail(item_views(session, [item], rt.clock.now())[0], form, initial,

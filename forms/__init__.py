@@ -57,31 +57,44 @@ def _field_errors(error: ValidationError) -> Iterable[tuple[str, str]]:
 
 
 class FormRegistry:
-    """The forms of a folder, each schema checked once and its validator reused."""
+    """The forms of a folder (or a published definition's copies), each schema checked once and its
+    validator reused. A registry built from copies falls back to another for keys it does not hold."""
 
-    def __init__(self, folder: Path | None = None):
+    def __init__(self, folder: Path | None = None, schemas: Mapping[str, dict] | None = None,
+                 fallback: FormRegistry | None = None):
         self._schemas: dict[str, dict] = {}
         self._validators: dict[str, Draft202012Validator] = {}
-        for path in sorted((folder or FORMS_DIR).glob("*.json")):
-            schema = json.loads(path.read_text(encoding="utf-8"))
+        self._fallback = fallback
+        if schemas is None:
+            schemas = {path.stem: json.loads(path.read_text(encoding="utf-8"))
+                       for path in sorted((folder or FORMS_DIR).glob("*.json"))}
+        for key, schema in schemas.items():
             Draft202012Validator.check_schema(schema)
-            self._schemas[path.stem] = schema
-            self._validators[path.stem] = Draft202012Validator(schema, format_checker=FormatChecker())
+            self._schemas[key] = schema
+            self._validators[key] = Draft202012Validator(schema, format_checker=FormatChecker())
+
+    @classmethod
+    def of(cls, schemas: Mapping[str, dict], fallback: FormRegistry) -> FormRegistry:
+        """A registry of the given schemas, falling back to `fallback` for any other key."""
+        return cls(schemas=schemas, fallback=fallback)
 
     def keys(self) -> list[str]:
         """Every form key."""
-        return list(self._schemas)
+        return list(dict.fromkeys([*self._schemas, *(self._fallback.keys() if self._fallback else [])]))
 
     def get(self, form_key: str) -> dict:
         """The JSON Schema of a form."""
-        try:
+        if form_key in self._schemas:
             return self._schemas[form_key]
-        except KeyError:
-            raise UnknownForm(form_key) from None
+        if self._fallback is not None:
+            return self._fallback.get(form_key)
+        raise UnknownForm(form_key)
 
     def validate(self, form_key: str, data: object) -> dict[str, list[str]]:
         """Field path -> messages; empty when the data is valid."""
         if form_key not in self._validators:
+            if self._fallback is not None:
+                return self._fallback.validate(form_key, data)
             raise UnknownForm(form_key)
         errors: dict[str, list[str]] = {}
         for error in self._validators[form_key].iter_errors(data):

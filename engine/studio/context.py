@@ -21,6 +21,11 @@ class CheckContext:
     deployed_processes: frozenset[str] = frozenset()      # processes a call activity may call outside the files
     settings: CheckSettings = field(default_factory=CheckSettings)
 
+    def with_forms(self, forms: Mapping[str, dict]) -> CheckContext:
+        """The same centre with some forms replaced by a draft's edits."""
+        return CheckContext(self.departments, {**self.forms, **forms}, self.group_map, self.users,
+                            self.deployed_processes, self.settings)
+
     @classmethod
     def offline(cls, forms: Mapping[str, dict], settings: CheckSettings | None = None) -> CheckContext:
         """The context without a database: the shipped departments and the forms folder."""

@@ -102,7 +102,7 @@ class Trial:
     matched: list[dict]      # the rules that matched: id, row number, description
     output: dict             # what the case would get
     inputs: list[dict]       # each input column: label, expression, the value it had
-
+    hit_policy: str = "UNIQUE"  # FIRST/UNIQUE: the first matched rule decides; COLLECT: all of them
 
 def try_table(table, data: Mapping, functions: Mapping | None = None, time_limit: float = 1.0) -> Trial:
     """Run one decision table on `data` (the variables its input expressions read) in the sandbox."""
@@ -117,4 +117,58 @@ def try_table(table, data: Mapping, functions: Mapping | None = None, time_limit
         reason = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
         raise Invalid(f"按这些输入运行决策表时出错：{reason}", {"": [reason]}) from exc
     return Trial([{"id": r.id, "row": r.row_number, "description": r.description or ""} for r in matched],
-                 output, values)
+                 dict(output), values, table.hit_policy)
+
+
+COLUMN_VARIABLE = "dmn_column_{}"
+_TYPES = {"boolean": bool, "integer": int, "long": int, "number": float, "double": float, "string": str}
+
+
+def _typed(value, type_ref: str | None, label: str):
+    kind = _TYPES.get((type_ref or "").lower())
+    if value is None or kind is None or isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    try:
+        if kind is bool:
+            if isinstance(value, str) and value.lower() in ("true", "false", "是", "否"):
+                return value.lower() in ("true", "是")
+            raise ValueError(value)
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise Invalid(f"输入列 “{label}” 需要 {type_ref} 类型的值", {label: [f"需要 {type_ref}"]}) from exc
+
+
+def try_decision(xml: str, decision_id: str | None, columns: Mapping | None = None, data: Mapping | None = None,
+                 functions: Mapping | None = None, time_limit: float = 1.0) -> Trial:
+    """Try a decision table as drawn: with a value per input column, or with case data for its expressions."""
+    from ..bpmn.xml import parse_xml  # the table comes from the browser: parse it as an upload
+    root = parse_xml(xml.encode("utf-8"), "decision.dmn").getroot()
+    findings = Findings()
+    check_decisions(root, findings, "decision.dmn")
+    if findings.errors:
+        raise Invalid(f"决策表有误：{findings.errors[0].message}", {"": [p.message for p in findings.errors]})
+    decisions = parse_tables(root, "decision.dmn")
+    decision = decisions.get(decision_id) if decision_id else next(iter(decisions.values()), None)
+    if decision is None or not decision.decisionTables:
+        raise Invalid(f"决策 {decision_id} 不存在", {"decision_id": ["不存在"]})
+    table = decision.decisionTables[0]
+    values = dict(data or {})
+    drawn = [column.expression for column in table.inputs]
+    if columns is not None:
+        for index, column in enumerate(table.inputs):
+            raw = columns.get(column.id, columns.get(column.label))
+            values[COLUMN_VARIABLE.format(index)] = _typed(raw, column.typeRef, column.label or column.id)
+            column.expression = COLUMN_VARIABLE.format(index)
+    trial = try_table(table, values, functions, time_limit)
+    for shown, expression in zip(trial.inputs, drawn):
+        shown["expression"] = expression
+    return trial
+
+
+def try_for(rt, by, xml: str, decision_id: str | None, columns: Mapping | None, data: Mapping | None) -> Trial:
+    """`try_decision` for a designer, with the diagram functions and time limit a case's grading has."""
+    from ..diagram_functions import Outbox, diagram_functions
+    from ..permissions import check_can_read_definitions
+    check_can_read_definitions(by)
+    functions = diagram_functions(rt.clock, rt.calendar, Outbox())
+    return try_decision(xml, decision_id, columns, data, functions, rt.script_time_limit)

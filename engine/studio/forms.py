@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..models import FormVersion
 from ..runtime import Runtime
+from ..starting_data import INTAKE_FORM
 
 
 def current_forms(rt: Runtime, session: Session) -> dict[str, dict]:
@@ -24,6 +25,8 @@ def current_forms(rt: Runtime, session: Session) -> dict[str, dict]:
 
 
 def used_forms(meta: dict, forms: dict[str, dict]) -> dict[str, dict]:
-    """The forms a bundle's tasks name, as they are now: the copy a new definition keeps."""
+    """The forms a bundle's tasks name (and the intake form it starts from), as they are now: the copy a new
+    definition keeps."""
     keys = {task["form"] for process in meta.values() for task in process["tasks"].values() if task["form"]}
+    keys.add(INTAKE_FORM)
     return {key: forms[key] for key in sorted(keys) if key in forms}

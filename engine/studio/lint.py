@@ -1,10 +1,14 @@
 """`yizhan lint`: the studio's checks over files on disk, each problem as `file:element_id: rule: message`."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..bpmn.xml import MAX_FILE_BYTES
+from ..definitions import check_context
+from ..permissions import check_can_read_definitions
+from ..runtime import Runtime
+from ..users import Actor
 from .compiler import compile_files
 from .context import CheckContext
 from .problems import ERROR, Problem
@@ -39,3 +43,11 @@ def lint_paths(paths: Sequence[Path], ctx: CheckContext) -> list[Problem]:
     if files:
         problems += compile_files(files, ctx).problems
     return problems
+
+
+def check_texts(rt: Runtime, files: Mapping[str, str], forms: Mapping[str, dict], by: Actor) -> list[Problem]:
+    """The problems of diagrams sent as text (the studio's canvas, an integrator's files), with edited forms."""
+    check_can_read_definitions(by)
+    with rt.unit_of_work(write=False) as session:
+        ctx = check_context(rt, session).with_forms(forms)
+    return compile_files({name: text.encode("utf-8") for name, text in files.items()}, ctx).problems

@@ -20,6 +20,12 @@ class Api:
     def post(self, path: str, as_: str | None = None, **kwargs):
         return self.client.post(f"/api/v1{path}", headers=self._headers(as_), **kwargs)
 
+    def put(self, path: str, as_: str | None = None, **kwargs):
+        return self.client.put(f"/api/v1{path}", headers=self._headers(as_), **kwargs)
+
+    def delete(self, path: str, as_: str | None = None, **kwargs):
+        return self.client.delete(f"/api/v1{path}", headers=self._headers(as_), **kwargs)
+
 
 @pytest.fixture
 def api(app, staff) -> Api:

@@ -150,6 +150,8 @@ class DefinitionSchema(Schema):
     deployed_at = fields.AwareDateTime()
     deployed_by = fields.String()
     created = fields.Boolean()
+    note = fields.String()
+    changes = fields.Nested(lambda: ChangesSchema(), allow_none=True)
 
 
 class ActorSchema(Schema):
@@ -187,3 +189,94 @@ class AttachmentSchema(Schema):
     size = fields.Integer()
     uploaded_by = fields.String()
     uploaded_at = fields.DateTime()
+
+
+class ChangeSchema(Schema):
+    element_id = fields.String()
+    kind = fields.String()
+    name = fields.String()
+    file = fields.String()
+    what = fields.List(fields.String())
+
+
+class ChangesSchema(Schema):
+    added = fields.List(fields.Nested(ChangeSchema))
+    removed = fields.List(fields.Nested(ChangeSchema))
+    changed = fields.List(fields.Nested(ChangeSchema))
+
+
+class DraftSchema(Schema):
+    key = fields.String()
+    name = fields.String()
+    files = fields.Dict(keys=fields.String(), values=fields.String(),
+                        metadata={"description": "file name -> BPMN/DMN text as drawn"})
+    forms = fields.Dict(keys=fields.String(), values=fields.Dict(),
+                        metadata={"description": "forms edited in this draft: form key -> JSON Schema"})
+    revision = fields.Integer(metadata={"description": "0: nothing saved yet (the newest published version)"})
+    base_version = fields.Integer(allow_none=True)
+    updated_by = fields.String(allow_none=True)
+    updated_at = fields.AwareDateTime(allow_none=True)
+    problems = fields.List(fields.Nested(ProblemSchema))
+
+
+class DraftListSchema(Schema):
+    drafts = fields.List(fields.Nested(DraftSchema(only=("key", "name", "revision", "base_version", "updated_by",
+                                                         "updated_at"))))
+
+
+class DraftRequestSchema(Schema):
+    files = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    forms = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
+    revision = fields.Integer(required=True, validate=validate.Range(min=0, max=2**31 - 1))
+    name = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class NewProcessRequestSchema(Schema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class PublishRequestSchema(Schema):
+    revision = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class GroupMappingSchema(Schema):
+    group = fields.String()
+    department_id = fields.String()
+    updated_by = fields.String()
+    updated_at = fields.AwareDateTime()
+
+
+class GroupMappingListSchema(Schema):
+    mappings = fields.List(fields.Nested(GroupMappingSchema))
+
+
+class GroupMappingRequestSchema(Schema):
+    department_id = fields.String(required=True, validate=validate.Length(min=1, max=40))
+
+
+class LintRequestSchema(Schema):
+    files = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    forms = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
+
+
+class LintResultSchema(Schema):
+    problems = fields.List(fields.Nested(ProblemSchema))
+
+
+class DecisionTrialRequestSchema(Schema):
+    dmn = fields.String(required=True, validate=validate.Length(min=1, max=2 * 1024 * 1024),
+                        metadata={"description": "the DMN XML as drawn"})
+    decision_id = fields.String(load_default=None)
+    columns = fields.Dict(keys=fields.String(), load_default=None,
+                          metadata={"description": "a value per input column (by id or label)"})
+    data = fields.Dict(keys=fields.String(), load_default=None,
+                       metadata={"description": "or: case data the input expressions read"})
+
+
+class DecisionTrialSchema(Schema):
+    matched = fields.List(fields.Dict())
+    output = fields.Dict()
+    inputs = fields.List(fields.Dict())
+    hit_policy = fields.String()
