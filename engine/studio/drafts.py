@@ -160,10 +160,10 @@ def save_draft(rt: Runtime, key: str, files: object, forms: object, revision: in
                 result = session.execute(update(ProcessDraft).where(
                     ProcessDraft.key == key, ProcessDraft.revision == revision).values(**values))
                 if result.rowcount != 1:
-                    raise Conflict("草稿已被他人修改或已发布，请重新打开后再编辑", key=key)
+                    raise Conflict("草稿已被他人修改或已发布，请重新打开后再编辑")
             return _view(rt, session, key)
     except IntegrityError as exc:
-        raise Conflict("该流程已有草稿（可能刚被他人创建），请重新打开", key=key) from exc
+        raise Conflict("该流程已有草稿（可能刚被他人创建），请重新打开") from exc
 
 
 def new_process(rt: Runtime, key: str, name: str, by: Actor) -> DraftView:
@@ -176,7 +176,7 @@ def new_process(rt: Runtime, key: str, name: str, by: Actor) -> DraftView:
         raise Invalid("请填写流程名称（不超过 200 字）", {"name": ["必填"]})
     with rt.unit_of_work(write=False) as session:
         if _latest(session, key) is not None:
-            raise Conflict(f"流程 {key} 已存在，请打开它的草稿", key=key)
+            raise Conflict(f"流程 {key} 已存在，请打开它的草稿")
     return save_draft(rt, key, {f"{key}.bpmn": blank_process(key, name)}, {}, 0, by, name=name)
 
 
@@ -202,7 +202,7 @@ def publish_draft(rt: Runtime, key: str, revision: int, note: str, by: Actor) ->
         if row is None:
             raise NotFound(f"流程 {key} 没有草稿")
         if row.revision != revision:
-            raise Conflict("草稿在你检查之后又被修改过，请重新检查后再发布", key=key)
+            raise Conflict("草稿在你检查之后又被修改过，请重新检查后再发布")
         ctx = check_context(rt, session, deployed=False).with_forms(row.forms)
         compiled = compile_files({n: t.encode("utf-8") for n, t in row.files.items()}, ctx)
         compiled.raise_for_errors()

@@ -35,9 +35,12 @@ def _build(intake_schema_json: str) -> dict:
                    info={"description": "一站式矛盾纠纷调处 — JSON API. "
                                         "Authenticate with `Authorization: Bearer <token>`."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for name in ("Error", "WorkItem", "WorkItemDetail", "WorkItemList", "CaseSummary", "CaseFile",
-                 "CompleteRequest", "Completion", "MessageRequest", "Definition", "Actor", "ReassignRequest",
-                 "ReturnRequest", "CommentRequest", "Comment", "Attachment"):
+    for name in ("Problem", "Change", "Changes", "Error", "WorkItem", "WorkItemDetail", "WorkItemList",
+                 "CaseSummary", "CaseFile", "CompleteRequest", "Completion", "MessageRequest", "Definition",
+                 "Actor", "ReassignRequest", "ReturnRequest", "CommentRequest", "Comment", "Attachment",
+                 "DraftSummary", "Draft", "DraftList", "DraftRequest", "NewProcessRequest", "PublishRequest",
+                 "GroupMapping", "GroupMappingList", "GroupMappingRequest", "LintRequest", "LintResult",
+                 "DecisionTrialRequest", "DecisionTrial"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     intake = json.loads(intake_schema_json)
     intake.pop("$schema", None)
@@ -108,9 +111,50 @@ def _build(intake_schema_json: str) -> dict:
                      "type": "object", "properties": {"files": {"type": "array", "items": {
                          "type": "string", "format": "binary"}}}}}}},
                  "responses": _ok("Definition", "201", "deployed")}})
+    _studio_paths(spec, secured)
     document = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
     return document
+
+
+def _studio_paths(spec: APISpec, secured: list) -> None:
+    key = [_path_param("key")]
+    no_content = {"204": {"description": "done"}, **_ERRORS}
+    spec.path("/studio/catalogue", operations={"get": {
+        "summary": "Choices for the studio's properties panel: departments, forms and fields, deadline units, "
+                   "ladders, messages, mapped groups, check rules", "security": secured,
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                      **_ERRORS}}})
+    spec.path("/drafts", operations={
+        "get": {"summary": "Unpublished drafts", "security": secured, "responses": _ok("DraftList")},
+        "post": {"summary": "Start a new process as a draft", "security": secured,
+                 "requestBody": _body("NewProcessRequest"), "responses": _ok("Draft", "201", "created")}})
+    spec.path("/drafts/{key}", operations={
+        "get": {"summary": "A process's draft with its problems (revision 0: the newest published version)",
+                "security": secured, "parameters": key, "responses": _ok("Draft")},
+        "put": {"summary": "Save the draft; refused with 409 if someone saved since `revision`",
+                "security": secured, "parameters": key, "requestBody": _body("DraftRequest"),
+                "responses": _ok("Draft")},
+        "delete": {"summary": "Discard the draft", "security": secured, "parameters": key,
+                   "responses": no_content}})
+    spec.path("/drafts/{key}/publish", operations={"post": {
+        "summary": "Check the draft and publish it as the next version (its edited forms too)", "security": secured,
+        "parameters": key, "requestBody": _body("PublishRequest"), "responses": _ok("Definition", "201", "published")}})
+    spec.path("/lint", operations={"post": {
+        "summary": "Check BPMN/DMN texts with deploy's rules", "security": secured,
+        "requestBody": _body("LintRequest"), "responses": _ok("LintResult")}})
+    group = [_path_param("group")]
+    spec.path("/group-mappings", operations={"get": {
+        "summary": "Candidate groups of other modelers and their departments", "security": secured,
+        "responses": _ok("GroupMappingList")}})
+    spec.path("/group-mappings/{group}", operations={
+        "put": {"summary": "Map a candidate group to a department", "security": secured, "parameters": group,
+                "requestBody": _body("GroupMappingRequest"), "responses": _ok("GroupMapping")},
+        "delete": {"summary": "Remove a group's mapping", "security": secured, "parameters": group,
+                   "responses": no_content}})
+    spec.path("/decisions/try", operations={"post": {
+        "summary": "Try a decision table: the rules that match and the output", "security": secured,
+        "requestBody": _body("DecisionTrialRequest"), "responses": _ok("DecisionTrial")}})
 
 
 def openapi_document() -> dict:

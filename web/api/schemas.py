@@ -205,23 +205,25 @@ class ChangesSchema(Schema):
     changed = fields.List(fields.Nested(ChangeSchema))
 
 
-class DraftSchema(Schema):
+class DraftSummarySchema(Schema):
     key = fields.String()
     name = fields.String()
-    files = fields.Dict(keys=fields.String(), values=fields.String(),
-                        metadata={"description": "file name -> BPMN/DMN text as drawn"})
-    forms = fields.Dict(keys=fields.String(), values=fields.Dict(),
-                        metadata={"description": "forms edited in this draft: form key -> JSON Schema"})
     revision = fields.Integer(metadata={"description": "0: nothing saved yet (the newest published version)"})
     base_version = fields.Integer(allow_none=True)
     updated_by = fields.String(allow_none=True)
     updated_at = fields.AwareDateTime(allow_none=True)
+
+
+class DraftSchema(DraftSummarySchema):
+    files = fields.Dict(keys=fields.String(), values=fields.String(),
+                        metadata={"description": "file name -> BPMN/DMN text as drawn"})
+    forms = fields.Dict(keys=fields.String(), values=fields.Dict(),
+                        metadata={"description": "forms edited in this draft: form key -> JSON Schema"})
     problems = fields.List(fields.Nested(ProblemSchema))
 
 
 class DraftListSchema(Schema):
-    drafts = fields.List(fields.Nested(DraftSchema(only=("key", "name", "revision", "base_version", "updated_by",
-                                                         "updated_at"))))
+    drafts = fields.List(fields.Nested(DraftSummarySchema))
 
 
 class DraftRequestSchema(Schema):
