@@ -42,11 +42,14 @@ class Runtime:
     _departments: frozenset = field(default=frozenset(), repr=False)
     _definition_forms: dict = field(default_factory=dict, repr=False)
 
-    def forms_of(self, session: Session, definition_id: int) -> FormRegistry:
+    def forms_of(self, session: Session | None, definition_id: int) -> FormRegistry:
         """The forms a definition was published with (a running case keeps them); others from `forms`."""
         registry = self._definition_forms.get(definition_id)
         if registry is None:
             from .models import Definition
+            if session is None:
+                with self.unit_of_work(write=False) as own:
+                    return self.forms_of(own, definition_id)
             copies = session.scalar(select(Definition.forms).where(Definition.id == definition_id)) or {}
             registry = FormRegistry.of(copies, self.forms) if copies else self.forms
             self._definition_forms[definition_id] = registry

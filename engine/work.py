@@ -9,6 +9,8 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms import UnknownForm
+
 from . import audit, projections
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .instances import find_task, flush_notices, open_case, run_engine, save
@@ -94,11 +96,16 @@ def reassign(rt: Runtime, item_id: int, to_username: str, by: Actor) -> WorkItem
 RETURN_DECISION = {"decision": "return"}
 
 
-def can_return(rt: Runtime, form_key: str) -> bool:
-    """Whether a task's form lets a department send the case back to the centre (退回)."""
+def can_return(rt: Runtime, form_key: str, definition_id: int | None = None) -> bool:
+    """Whether a task's form (as its case's process version has it) lets a department send the case back
+    to the centre (退回)."""
     if not form_key:
         return False
-    decision = rt.forms.get(form_key).get("properties", {}).get("decision", {})
+    forms = rt.forms_of(None, definition_id) if definition_id is not None else rt.forms
+    try:
+        decision = forms.get(form_key).get("properties", {}).get("decision", {})
+    except UnknownForm:
+        return False
     return "return" in decision.get("enum", ())
 
 
@@ -109,8 +116,8 @@ def return_to_centre(rt: Runtime, item_id: int, reason: str, by: Actor) -> Compl
         raise Invalid("请填写退回理由", {"return_reason": ["必填"]})
     with rt.unit_of_work(write=False) as session:
         item = _open_item(session, item_id, by)
-        form_key = item.form_key
-    if not can_return(rt, form_key):
+        form_key, definition_id = item.form_key, session.get(Case, item.case_id).definition_id
+    if not can_return(rt, form_key, definition_id):
         raise Conflict("该事项不能退回，请在事项中填写办理意见")
     return complete(rt, item_id, {**RETURN_DECISION, "return_reason": reason}, by)
 

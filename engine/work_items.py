@@ -42,6 +42,7 @@ class WorkItemView:
     overdue: bool = False
     notice_no: str | None = None  # a 督办件's number
     subject_item_id: int | None = None  # the item a 督办件 is about
+    definition_id: int | None = None  # the process version the case runs on (its forms are that version's)
 
 
 def item_views(session: Session, rows, now: datetime, cases: dict[int, Case] | None = None,
@@ -67,7 +68,7 @@ def _view(row: WorkItem, case: Case, users: dict[int, str], now: datetime) -> Wo
                         row.created_at, row.due_at, row.escalation_level, users.get(row.completed_by_id),
                         row.completed_at, case.title, case.risk, case.stage_name, case.party_names,
                         case.dispute_type, row.state == "open" and row.due_at is not None and row.due_at < now,
-                        row.notice_no, row.subject_item_id)
+                        row.notice_no, row.subject_item_id, case.definition_id)
 
 
 def list_items(rt: Runtime, by: Actor, *, department: str | None = None, state: str = "open",

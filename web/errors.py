@@ -27,7 +27,11 @@ def error_body(status: int, message: str, fields: dict | None = None, **details)
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API, and the studio's own calls from its page script (they ask for JSON)."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
 def _page_titles() -> dict[int, str]:

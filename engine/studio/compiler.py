@@ -25,6 +25,7 @@ from .checks.variables import check_condition_variables, provided_names
 from .context import CheckContext
 from .decisions import check_decisions
 from .dialects.camunda import translate_process
+from .engine_parse import check_engine_parse
 from .ladder import expand, human_tasks_with_deadlines, read_deadline
 from .problems import ERROR, Findings, Problem
 from .schema import validate_bpmn
@@ -131,6 +132,11 @@ def compile_files(uploads: Mapping[str, bytes], ctx: CheckContext) -> Compiled:
             files[name].executable = etree.tostring(executable, encoding="unicode")
         for pid, source in _sources(name, executable, ctx).items():
             meta[pid] = _with_messages(source)
+    called = {call.get("calledElement") for source in processes.values()
+              for call in source.element.iter(f"{{{BPMN}}}callActivity")}
+    if not findings.errors and called <= set(processes):  # a bundle calling deployed processes is parsed at deploy
+        texts = {name: f.executable for name, f in files.items() if f.executable is not None}
+        check_engine_parse(texts, sorted(processes), findings)
     return Compiled(files, meta, findings.sorted(), processes)
 
 

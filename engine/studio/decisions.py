@@ -15,8 +15,13 @@ from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from ..bpmn.xml import parse_xml
+from ..diagram_functions import Outbox, diagram_functions
 from ..errors import Invalid
+from ..permissions import check_can_read_definitions
+from ..runtime import Runtime
 from ..scripting import build_script_engine, check_source
+from ..users import Actor
 from .problems import Findings
 
 _QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")  # a `?` outside quotes, as DMNEngine reads it
@@ -141,7 +146,6 @@ def _typed(value, type_ref: str | None, label: str):
 def try_decision(xml: str, decision_id: str | None, columns: Mapping | None = None, data: Mapping | None = None,
                  functions: Mapping | None = None, time_limit: float = 1.0) -> Trial:
     """Try a decision table as drawn: with a value per input column, or with case data for its expressions."""
-    from ..bpmn.xml import parse_xml  # the table comes from the browser: parse it as an upload
     root = parse_xml(xml.encode("utf-8"), "decision.dmn").getroot()
     findings = Findings()
     check_decisions(root, findings, "decision.dmn")
@@ -165,10 +169,27 @@ def try_decision(xml: str, decision_id: str | None, columns: Mapping | None = No
     return trial
 
 
-def try_for(rt, by, xml: str, decision_id: str | None, columns: Mapping | None, data: Mapping | None) -> Trial:
+def try_for(rt: Runtime, by: Actor, xml: str, decision_id: str | None, columns: Mapping | None,
+            data: Mapping | None) -> Trial:
     """`try_decision` for a designer, with the diagram functions and time limit a case's grading has."""
-    from ..diagram_functions import Outbox, diagram_functions
-    from ..permissions import check_can_read_definitions
     check_can_read_definitions(by)
     functions = diagram_functions(rt.clock, rt.calendar, Outbox())
     return try_decision(xml, decision_id, columns, data, functions, rt.script_time_limit)
+
+
+def describe(xml: str, by: Actor) -> list[dict]:
+    """Each decision of a DMN text with its input columns, outputs and rules, for the trial panel."""
+    check_can_read_definitions(by)
+    root = parse_xml(xml.encode("utf-8"), "decision.dmn").getroot()
+    try:
+        decisions = parse_tables(root, "decision.dmn")
+    except (ValidationException, KeyError, IndexError, SpiffWorkflowException) as exc:
+        raise Invalid(f"决策表无法读取：{getattr(exc, 'message', None) or exc}") from exc
+    return [{"id": decision.id, "name": decision.name,
+             "hit_policy": table.hit_policy,
+             "inputs": [{"id": c.id, "label": c.label or c.id, "type": c.typeRef or "", "expression": c.expression}
+                        for c in table.inputs],
+             "outputs": [{"id": o.id, "label": o.label or o.name, "name": o.name, "type": o.typeRef or ""}
+                         for o in table.outputs],
+             "rules": [{"id": r.id, "row": r.row_number, "description": r.description or ""} for r in table.rules]}
+            for decision in decisions.values() for table in decision.decisionTables[:1]]

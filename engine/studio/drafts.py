@@ -29,6 +29,7 @@ from ..permissions import check_can_deploy, check_can_read_definitions
 from ..runtime import Runtime
 from ..users import Actor
 from .compiler import compile_files
+from .diff import diff_bundles
 from .forms import current_forms
 from .templates import blank_process
 
@@ -227,3 +228,11 @@ def _publish_forms(rt: Runtime, session: Session, forms: Mapping[str, dict], by:
         audit.record(session, at=now, actor=by.username, kind="form_published",
                      summary=f"发布表单 {key} 第 {newest + 1} 版", data={"key": key, "version": newest + 1})
     session.flush()
+
+
+def changes_against_published(rt: Runtime, key: str, files: Mapping[str, str], by: Actor) -> dict:
+    """What publishing these files would change against the newest published version of `key`."""
+    check_can_read_definitions(by)
+    with rt.unit_of_work(write=False) as session:
+        latest = _latest(session, key)
+        return diff_bundles(latest.files if latest else None, files)

@@ -8,9 +8,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..errors import NotFound
 from ..models import FormVersion
+from ..permissions import check_can_read_definitions
 from ..runtime import Runtime
 from ..starting_data import INTAKE_FORM
+from ..users import Actor
 
 
 def current_forms(rt: Runtime, session: Session) -> dict[str, dict]:
@@ -30,3 +33,13 @@ def used_forms(meta: dict, forms: dict[str, dict]) -> dict[str, dict]:
     keys = {task["form"] for process in meta.values() for task in process["tasks"].values() if task["form"]}
     keys.add(INTAKE_FORM)
     return {key: forms[key] for key in sorted(keys) if key in forms}
+
+
+def published_form(rt: Runtime, key: str, by: Actor) -> dict:
+    """The newest published version of one form, to edit in the studio."""
+    check_can_read_definitions(by)
+    with rt.unit_of_work(write=False) as session:
+        forms = current_forms(rt, session)
+    if key not in forms:
+        raise NotFound(f"表单 {key} 不存在")
+    return forms[key]

@@ -23,6 +23,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..bpmn.meta import BPMN, HUMAN_TASKS, properties
+from ..diagram_functions import Outbox, diagram_functions
+from ..errors import Invalid
+from ..permissions import check_can_read_definitions
+from ..runtime import Runtime
+from ..scripting import build_script_engine
+from ..users import Actor
 from .dialects.camunda import set_property
 from .dialects.timers import TimerRefused, normalise_timer
 
@@ -140,13 +146,40 @@ def expand(root: etree._Element, process: etree._Element, task: etree._Element, 
         reminder = w.timer("reminder", "临期提醒", "reminder", deadline.reminder)
         w.chain(reminder, w.script("remind", "发送临期提醒", f"notify('reminder', {name + '临近期限'!r})"),
                 w.end("reminded", "已提醒"))
-    if deadline.ladder == "full":
-        for suffix, kind, level, days, text in (
-                ("escalate", "escalation", 2, "1 if data_value('risk') == 'red' else 2", "超期未办结，升级至中心督办"),
-                ("leadership", "leadership", 3, "2 if data_value('risk') == 'red' else 4", "严重超期，报告分管领导")):
-            timer = w.timer(suffix, "升级督办" if level == 2 else "报告领导", kind, f"working_days_after({d}, {days})")
-            w.chain(timer, w.script(f"{suffix}_notify", "升级督办" if level == 2 else "报告领导",
-                                    f"supervise({level}, {name + text!r})"), w.end(f"{suffix}_end"))
+    for rung in escalations(deadline):
+        timer = w.timer(rung.suffix, rung.name, rung.kind, rung.expression)
+        w.chain(timer, w.script(f"{rung.suffix}_notify", rung.name, f"supervise({rung.level}, {name + rung.text!r})"),
+                w.end(f"{rung.suffix}_end"))
+
+
+@dataclass(frozen=True)
+class Rung:
+    suffix: str
+    kind: str
+    name: str
+    expression: str
+    level: int = 0
+    text: str = ""
+
+
+# The rungs above the supervision notice: after how many working days past the deadline (red cases sooner).
+_ESCALATIONS = (("escalate", "escalation", "升级督办", 2, 2, 1, "超期未办结，升级至中心督办"),
+                ("leadership", "leadership", "报告领导", 3, 4, 2, "严重超期，报告分管领导"))
+
+
+def escalations(deadline: Deadline) -> list[Rung]:
+    if deadline.ladder != "full":
+        return []
+    return [Rung(suffix, kind, name, f"working_days_after({deadline.expression}, "
+                 f"{red} if data_value('risk') == 'red' else {days})", level, text)
+            for suffix, kind, name, level, days, red, text in _ESCALATIONS]
+
+
+def rungs(deadline: Deadline) -> list[Rung]:
+    """Every timer the ladder of `deadline` has, earliest first (for a preview on the working-day clock)."""
+    found = [Rung("reminder", "reminder", "临期提醒", deadline.reminder)] if deadline.reminder else []
+    found.append(Rung("deadline", "supervision", "办理期限", deadline.expression))
+    return found + escalations(deadline)
 
 
 def _withdraw_when_done(root: etree._Element, process: etree._Element, w: _Writer, notice: etree._Element) -> None:
@@ -169,3 +202,30 @@ def _withdraw_when_done(root: etree._Element, process: etree._Element, w: _Write
 def human_tasks_with_deadlines(process: etree._Element) -> list[etree._Element]:
     return [task for kind in HUMAN_TASKS for task in process.iter(f"{{{BPMN}}}{kind}")
             if properties(task).get("deadline")]
+
+
+def preview(rt: Runtime, props: dict, by: Actor, risk: str | None = None) -> list[dict]:
+    """When each rung of a task's ladder would fall if the task became ready now, on the working-day clock."""
+    check_can_read_definitions(by)
+    task = etree.Element(f"{{{BPMN}}}userTask", id="preview")
+    for key in ("deadline", "ladder", "reminderLead"):
+        if props.get(key):
+            set_property(task, key, str(props[key]))
+    try:
+        deadline = read_deadline(task)
+    except ValueError as exc:
+        raise Invalid(str(exc), {"deadline": [str(exc)]}) from exc
+    if deadline is None:
+        return []
+    environment = build_script_engine(diagram_functions(rt.clock, rt.calendar, Outbox()),
+                                      time_limit=rt.script_time_limit).environment
+    data = {"risk": risk}
+    found = []
+    for rung in rungs(deadline):
+        try:
+            at = environment.evaluate(rung.expression, data, {"data_value": lambda name, default=None:
+                                                              data.get(name, default)})
+        except Exception as exc:  # the designer's expression failing on today's clock is an answer, not a 500
+            raise Invalid(f"期限表达式按当前时间计算出错：{exc}", {"deadline": [str(exc)]}) from exc
+        found.append({"rung": rung.suffix, "kind": rung.kind, "name": rung.name, "at": str(at)})
+    return found

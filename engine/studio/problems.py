@@ -43,6 +43,7 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("deadline-invalid", ERROR, "期限或督办设置不正确", fixed=True),
     Rule("dmn-invalid", ERROR, "决策表有误", fixed=True),
     Rule("no-main-process", ERROR, "无法确定主流程", fixed=True),
+    Rule("engine-refused", ERROR, "流程引擎无法读取该元素", fixed=True),
     Rule("assignee-unknown", WARNING, "办理人（assignee）不是本系统的用户"),
     Rule("task-no-form", WARNING, "人工任务没有表单"),
     Rule("task-no-deadline", WARNING, "人工任务没有办理期限"),

@@ -24,7 +24,7 @@ SKIP_TAGS = {"script", "style", "code", "template", "title"}  # <title> repeats 
 ATTRIBUTES = ("placeholder", "title", "aria-label", "data-loading", "data-error", "alt")
 # Words that are the same in both languages: product and format names, units.
 SAME_IN_BOTH = {"API", "BPMN", "DMN", "PDF", "Word", "Excel", "MP3", "KB", "MB", "bpmn", "io", "Camunda", "Modeler",
-                "YYYY", "MM", "DD", "SMS"}
+                "YYYY", "MM", "DD", "SMS", "JSON"}
 
 
 class VisibleText(HTMLParser):
@@ -107,8 +107,10 @@ def pages_for(user: str, staff, cases) -> list[str]:
     pages += sorted(set(re.findall(r'href="(/cases/[\d-]+)"', inbox)))
     if user in ("center_clerk", "admin"):
         pages += [f"/cases/{c.case_no}" for c in cases]
+    if user in ("admin", "designer"):
+        pages += ["/designer/definitions", "/designer/groups", "/designer/studio/dispute_resolution"]
     if user == "admin":
-        pages += ["/admin/users", "/designer/definitions"]
+        pages += ["/admin/users"]
         users_page = client.get("/admin/users").get_data(as_text=True)
         pages.append(re.search(r'href="(/admin/users/\d+)"', users_page).group(1))
     pages.append("/board")  # refused (403) to all but the centre's supervisors, heads and admins

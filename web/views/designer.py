@@ -7,22 +7,30 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from engine import definitions
-from engine.errors import DefinitionRejected, Invalid, TooLarge
-from engine.permissions import check_can_deploy
+from engine.errors import DefinitionRejected, Invalid, NotFound, TooLarge
+from engine.permissions import allowed, check_can_deploy
+from engine.studio import drafts as studio_drafts
+from engine.studio import groups as group_mapping
+from engine.users import departments
 
-from .common import actor, message_of, no_store, runtime, staff_only
+from .common import actor, message_of, no_store, run_and_flash, runtime, staff_only
 
 bp = Blueprint("designer", __name__, url_prefix="/designer")
+
+
+def _page(rejection: dict | None = None, status: int = 200):
+    me, rt = actor(), runtime()
+    listed = definitions.list_definitions(rt, me)
+    may_edit = allowed(check_can_deploy, me)
+    return render_template("designer/definitions.html", definitions=listed, can_deploy=may_edit,
+                           drafts=studio_drafts.list_drafts(rt, me), rejection=rejection), status
 
 
 @bp.get("/definitions")
 @staff_only
 @no_store
 def index():
-    me = actor()
-    listed = definitions.list_definitions(runtime(), me)
-    return render_template("designer/definitions.html", definitions=listed,
-                           can_deploy=me.role in ("designer", "admin"), rejection=None)
+    return _page()
 
 
 @bp.post("/definitions")
@@ -37,11 +45,9 @@ def deploy():
     try:
         info = definitions.deploy(runtime(), uploads, by=me)
     except (DefinitionRejected, Invalid, TooLarge) as exc:
-        listed = definitions.list_definitions(runtime(), me)
-        return render_template("designer/definitions.html", definitions=listed, can_deploy=True,
-                               rejection={"message": message_of(exc), "element_id": getattr(exc, "element_id", None),
-                                          "file": getattr(exc, "file", None), "line": getattr(exc, "line", None)}
-                               ), 400
+        return _page({"message": message_of(exc), "element_id": getattr(exc, "element_id", None),
+                      "file": getattr(exc, "file", None), "line": getattr(exc, "line", None),
+                      "problems": getattr(exc, "problems", [])}, 400)
     if info.created:
         flash(_("Deployed %(key)s version %(version)s. New cases use it; running cases keep their version.",
                 key=info.key, version=info.version), "success")
@@ -58,3 +64,31 @@ def file(definition_id: int, filename: str):
     response = Response(text, mimetype="application/xml")
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@bp.get("/groups")
+@staff_only
+@no_store
+def groups():
+    me, rt = actor(), runtime()
+    return render_template("designer/groups.html", mappings=group_mapping.list_mappings(rt, me),
+                           departments=departments(rt), can_edit=allowed(check_can_deploy, me))
+
+
+@bp.post("/groups")
+@staff_only
+def map_group():
+    me = actor()
+    group, department = request.form.get("group", ""), request.form.get("department_id", "")
+    return run_and_flash(lambda: group_mapping.set_mapping(runtime(), group, department, me),
+                         _("The group is mapped. Deploy or publish again for diagrams that use it."),
+                         url_for("designer.groups"))
+
+
+@bp.post("/groups/remove")
+@staff_only
+def unmap_group():
+    me = actor()
+    group = request.form.get("group", "")
+    return run_and_flash(lambda: group_mapping.remove_mapping(runtime(), group, me), _("The mapping was removed."),
+                         url_for("designer.groups"), refusals=(Invalid, NotFound))

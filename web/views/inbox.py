@@ -44,7 +44,7 @@ def index():
     page = inbox_model.inbox(rt, me, _filter_from(request.args))
     context = {
         "page": page,
-        "returnable": {e.item.id for e in page.entries if work.can_return(rt, e.item.form_key)},
+        "returnable": {e.item.id for e in page.entries if work.can_return(rt, e.item.form_key, e.item.definition_id)},
         "colleagues": users.department_colleagues(rt, page.department) if me.role in ("head", "supervisor",
                                                                                       "admin") else [],
         "dispute_types": enum_labels("intake_registration", "dispute_type"),

@@ -25,7 +25,7 @@ def _render(item_id: int, values: dict | None = None, errors: dict | None = None
                            subject=subject,
                            values=values if values is not None else found.initial,
                            errors=errors or {}, message=message,
-                           can_return=work.can_return(rt, found.item.form_key),
+                           can_return=work.can_return(rt, found.item.form_key, found.item.definition_id),
                            dispute_types=enum_labels("intake_registration", "dispute_type"),
                            party_roles=enum_labels("intake_registration", "parties.role")), status
 
