@@ -50,7 +50,10 @@ def fire(rt: Runtime, timer_id: int) -> bool:
         run_engine(oc.workflow, oc.workflow.refresh_timers)
         save(rt, session, oc)
         projections.refresh(rt, session, oc, now)
-        row.state, row.fired_at = "fired", now
+        again = find_task(oc.workflow, row.task_id)
+        # a cycle that has periods left keeps waiting; the refresh moved its row to the next one
+        row.state = "waiting" if again is not None and again.state == TaskState.WAITING else "fired"
+        row.fired_at = now
         flush_notices(rt, session, oc, attached, now)
         audit.record(session, at=now, actor="system", kind="timer_fired", case_id=case.id,
                      element_id=row.element_id, summary=f"定时器触发：{row.name}",

@@ -71,8 +71,10 @@ class ClockedCycle(CycleTimerEventDefinition):
     def cycle_complete(self, my_task):
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
-            expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            expression = str(my_task.workflow.script_engine.evaluate(my_task, self.expression))
             cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(expression)
+            if expression.upper().count("/") == 1:  # R3/PT1H: the first firing one period after now, by our clock
+                start = _now(my_task) + duration
             event_value = {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
         ready = False
         if event_value["cycles"] != 0:
@@ -81,9 +83,10 @@ class ClockedCycle(CycleTimerEventDefinition):
                 event_value["next"] = (next_event + timedelta(seconds=event_value["duration"])).isoformat()
                 event_value["cycles"] -= 1
                 ready = True
-        else:
+        if event_value["cycles"] == 0:  # the last firing: the timer is done with it, not one period later
             my_task.internal_data.pop("event_value", None)
             my_task.internal_data["event_fired"] = True
+            return ready
         my_task._set_internal_data(event_value=event_value)
         return ready
 

@@ -124,3 +124,39 @@ def test_juel_outside_the_subset_is_refused_naming_element_expression_and_part(a
 def _intake() -> dict:
     from .pipeline import INTAKE
     return dict(INTAKE)
+
+
+def test_an_unquoted_cycle_fires_each_period_on_the_engine_clock_and_stops(api, rt, clock):
+    map_groups(api)
+    cycling = DIAGRAM.replace(b'<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT5M</bpmn:timeDuration>',
+                              b"<bpmn:timeCycle>R2/PT1H</bpmn:timeCycle>")
+    saved = api.put("/drafts/camunda_approval", as_="designer",
+                    json={"files": {"camunda_approval.bpmn": cycling.decode()}, "forms": {"approval": APPROVAL_FORM},
+                          "revision": 0}).json
+    assert api.post("/drafts/camunda_approval/publish", as_="designer",
+                    json={"revision": saved["revision"], "note": "每小时催办两次"}).status_code == 201
+    case_no = api.post("/cases?process=camunda_approval", as_="center_clerk", json=_intake()).json["case_no"]
+    clock.advance(timedelta(minutes=59))
+    assert timer_firing.fire_due(rt) == 0
+    clock.advance(timedelta(minutes=2))
+    assert timer_firing.fire_due(rt) == 1
+    clock.advance(timedelta(hours=1))
+    assert timer_firing.fire_due(rt) == 1
+    clock.advance(timedelta(hours=5))
+    assert timer_firing.fire_due(rt) == 0
+    chases = [i for i in case(api, case_no)["open_items"] if i["element_id"] == "Task_chase"]
+    assert len(chases) == 2
+
+
+def test_an_assignee_who_is_no_user_can_be_mapped_like_a_group(api):
+    map_groups(api)
+    unknown = DIAGRAM.replace(b'camunda:assignee="housing_head"', b'camunda:assignee="demo"')
+    refused = upload(api, unknown)
+    assert refused.status_code == 400
+    problem = next(p for p in refused.json["problems"] if p["element_id"] == "Task_chase" and p["severity"] == "error")
+    assert "demo" in problem["message"]
+    api.put("/group-mappings/demo", as_="designer", json={"department_id": "police"})
+    response = api.put("/drafts/camunda_approval", as_="designer",
+                       json={"files": {"camunda_approval.bpmn": unknown.decode()}, "forms": {"approval": APPROVAL_FORM},
+                             "revision": 0})
+    assert not [p for p in response.json["problems"] if p["severity"] == "error"]

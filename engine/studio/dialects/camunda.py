@@ -101,9 +101,16 @@ def translate_human_task(task: etree._Element, ctx: CheckContext, findings: Find
         elif assignee in ctx.users:
             set_property(task, "assignee", assignee)
             department = department or ctx.users[assignee]
+        elif resolve_group(assignee, ctx):  # a name the centre mapped like a group: its department, unclaimed
+            department = department or resolve_group(assignee, ctx)
         else:
-            findings.add("assignee-unknown", f"办理人 “{assignee}” 不是本系统的用户，待办将不预先指定办理人",
-                         file, task)
+            findings.add("assignee-unknown", f"办理人 “{assignee}” 不是本系统的用户，待办将不预先指定办理人"
+                         "（可在组映射中把它对应到部门）", file, task)
+            unmapped.setdefault(task.get("id"), []).append(assignee)
+    users = dialect_attribute(task, "candidateUsers")
+    if users and not department and not juel.is_juel(users):
+        known = [u.strip() for u in users.split(",") if u.strip() in ctx.users]
+        department = ctx.users[known[0]] if known else None
     if department:
         set_property(task, "department", repr(department))
 
@@ -143,5 +150,5 @@ def translate_condition(condition: etree._Element, findings: Findings, file: str
 
 
 def group_hint(groups: list[str], departments: Mapping[str, str]) -> str:
-    return (f"候选组 {'、'.join(f'“{g}”' for g in groups)} 既不是部门，也未在组映射中指定部门；"
+    return (f"候选组或办理人 {'、'.join(f'“{g}”' for g in groups)} 既不是部门，也未在组映射中指定部门；"
             f"请在设计室的“组映射”中为它选择部门（可选：{', '.join(departments)}）")
