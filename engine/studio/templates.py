@@ -48,3 +48,25 @@ def blank_process(key: str, name: str) -> str:
   </bpmndi:BPMNDiagram>
 </bpmn:definitions>
 '''
+
+
+def blank_decision(key: str, name: str) -> str:
+    """A decision table with one input, one output and one rule, ready to fill in."""
+    k, n = quoteattr(key), quoteattr(name)
+    return f'''<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="{key}_definitions" name={n}
+    namespace="http://yizhan.example/dmn">
+  <decision id={k} name={n}>
+    <decisionTable id="{key}_table" hitPolicy="FIRST">
+      <input id="{key}_input" label="金额">
+        <inputExpression id="{key}_input_expression" typeRef="number"><text>amount</text></inputExpression>
+      </input>
+      <output id="{key}_output" label="结果" name="{key}_result" typeRef="string"/>
+      <rule id="{key}_rule_1">
+        <inputEntry id="{key}_rule_1_in"><text>-</text></inputEntry>
+        <outputEntry id="{key}_rule_1_out"><text>"一般"</text></outputEntry>
+      </rule>
+    </decisionTable>
+  </decision>
+</definitions>
+'''

@@ -212,3 +212,20 @@ def test_a_camunda_diagram_edited_in_the_studio_keeps_everything_camunda_wrote(d
     assert 'camunda:historyTimeToLive="180"' in edited and 'exporter="Camunda Modeler"' in edited
     assert '<spiffworkflow:property name="deadline" value="working_days(2)"' in edited
     assert "${approved}" in edited and "PT5M" in edited
+
+
+def test_a_new_decision_table_is_added_to_the_process_and_tried(desk):
+    designer = desk("designer")
+    page = designer.open("/designer/studio/dispute_resolution")
+    page.wait_for_selector("#studio[data-ready=true]", state="attached")
+    page.once("dialog", lambda dialog: dialog.accept("mediation_fee.dmn"))
+    page.click('[data-testid="studio-new-file"]')
+    page.wait_for_selector('#studio[data-open-file="mediation_fee.dmn"]', state="attached")
+    assert page.locator('#studio-files button[data-file="mediation_fee.dmn"]').count() == 1
+    page.fill('[data-testid="trial-mediation_fee_input"]', "800")
+    page.click('[data-testid="trial-run"]')
+    page.wait_for_selector('[data-testid="trial-output-mediation_fee_result"]')
+    assert page.locator('[data-testid="trial-output-mediation_fee_result"]').inner_text() == "一般"
+    page.click('[data-testid="studio-save"]')
+    page.wait_for_function("() => document.querySelector('#studio').getAttribute('data-revision') === '1'")
+    assert page.locator("#studio").get_attribute("data-errors") == "0"

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from engine.errors import Conflict, Invalid
 from engine.permissions import check_can_deploy
-from engine.studio import catalogue, decisions, drafts, ladder
+from engine.studio import catalogue, decisions, drafts, ladder, templates
 from engine.studio import forms as studio_forms
 from engine.studio import lint as lint_service
 
@@ -104,6 +104,18 @@ def discard(key: str):
                          url_for("designer.index"))
 
 
+@bp.get("/templates/<kind>")
+@staff_only
+def template(kind: str):
+    check_can_deploy(actor())
+    key = request.args.get("key", "")
+    if not drafts.KEY.match(key) or kind not in ("bpmn", "dmn"):
+        raise Invalid("标识须以字母开头，只含字母、数字、_ 和 -", {"key": ["格式不正确"]})
+    name = request.args.get("name", "")[:200] or key
+    xml = templates.blank_process(key, name) if kind == "bpmn" else templates.blank_decision(key, name)
+    return jsonify(file=f"{key}.{kind}", xml=xml)
+
+
 @bp.get("/catalogue")
 @staff_only
 def choices():
@@ -184,6 +196,9 @@ def _strings() -> str:
         "map_groups": _("Map groups to departments"), "key_prompt": _("Key of the new form (letters, digits, _)"),
         "days": _("%(n)s working days"), "in_hours": _("%(n)s hours"), "calendar_days": _("calendar days"),
         "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        "new_file_prompt": _("Key of the new file: a stage diagram (e.g. township_level) or, ending in .dmn, "
+                             "a decision table"),
+        "file_exists": _("A file with this name is already in the process."),
         "undo": _("Undo"), "redo": _("Redo"), "file": _("File"), "diagram_error": _(
             "The diagram could not be opened: %(error)s"),
     }, ensure_ascii=False)

@@ -8,7 +8,9 @@
     var S = studio.strings;
     var h = studio.h;
     var container = document.getElementById("studio-trial");
-    var modeler = new window.DmnJS({ container: "#studio-dmn", common: { keyboard: { bindTo: document } } });
+    var translated = { additionalModules: window.YizhanStudio.translateModules };
+    var modeler = new window.DmnJS({ container: "#studio-dmn", common: { keyboard: { bindTo: document } },
+                                     drd: translated, decisionTable: translated, literalExpression: translated });
     var described = [];
 
     modeler.on("views.changed", function () {

@@ -27,7 +27,7 @@
       draft: root.dataset.draftUrl, check: root.dataset.checkUrl, changes: root.dataset.changesUrl,
       publish: root.dataset.publishUrl, catalogue: root.dataset.catalogueUrl, form: root.dataset.formUrl,
       formPreview: root.dataset.formPreviewUrl, describe: root.dataset.describeUrl, tryDecision: root.dataset.tryUrl,
-      deadline: root.dataset.deadlineUrl, groups: root.dataset.groupsUrl
+      deadline: root.dataset.deadlineUrl, groups: root.dataset.groupsUrl, template: root.dataset.templateUrl
     },
     key: root.dataset.key,
     files: {},
@@ -80,7 +80,8 @@
     checkTimer = window.setTimeout(function () { check(true); }, 1200);
   };
 
-  var bpmn = new window.BpmnJS({ container: bpmnBox, keyboard: { bindTo: document } });
+  var bpmn = new window.BpmnJS({ container: bpmnBox, keyboard: { bindTo: document },
+                                 additionalModules: window.YizhanStudio.translateModules });
   studio.bpmn = bpmn;
   var panel = window.YizhanStudio.panel(studio);
   studio.h = panel.h;
@@ -178,6 +179,7 @@
       var kind = kindOf(name);
       bpmnBox.hidden = kind !== "bpmn";
       dmnBox.hidden = kind !== "dmn";
+      document.getElementById("studio-properties").hidden = kind !== "bpmn";
       var opening = kind === "dmn" ? decision.open(studio.files[name]) : bpmn.importXML(studio.files[name]).then(function (result) {
         keepUnresolvedReferences(result.warnings);
         decision.hide();
@@ -378,11 +380,28 @@
     });
   }
 
+  function newFile() {
+    var answer = (window.prompt(S.new_file_prompt, "") || "").trim();
+    if (!answer) { return; }
+    var kind = /\.dmn$/i.test(answer) ? "dmn" : "bpmn";
+    var key = answer.replace(/\.(bpmn|dmn)$/i, "");
+    var url = studio.urls.template.replace("__kind__", kind) + "?key=" + encodeURIComponent(key);
+    studio.get(url).then(function (made) {
+      if (studio.files[made.file]) { status(S.file_exists, "error"); return; }
+      return stash().then(function () {
+        studio.files[made.file] = made.xml;
+        fileChanged[made.file] = true;
+        return openFile(made.file);
+      }).then(function () { studio.markDirty(); });
+    }).catch(function (problem) { status(problem.message, "error"); });
+  }
+
   var actions = {
     save: function () { save().catch(function () {}); },
     check: function () { check(false); },
     publish: openPublish,
     download: download,
+    "new-file": newFile,
     undo: function () { activeStack().undo(); },
     redo: function () { activeStack().redo(); }
   };
