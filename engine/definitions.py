@@ -143,10 +143,7 @@ def deploy(rt: Runtime, uploads: Mapping[str, bytes], by: Actor = SYSTEM, note: 
 
 
 def _main_of(compiled: Compiled) -> str:
-    candidates = compiled.roots()
-    executable = [pid for pid in candidates if compiled.processes[pid].element.get("isExecutable") == "true"]
-    if len(candidates) > 1 and len(executable) == 1:  # a collaboration: the other pools are only drawn
-        candidates = executable
+    candidates = compiled.roots()  # executable processes no other calls: the other pools are only drawn
     if len(candidates) != 1:
         raise DefinitionRejected(
             f"无法确定主流程：找到 {len(candidates)} 个顶层流程（{', '.join(candidates) or '无'}），"

@@ -71,7 +71,8 @@ class Compiled:
         """Processes that no other process of these files calls."""
         called = {call.get("calledElement") for source in self.processes.values()
                   for call in source.element.iter(f"{{{BPMN}}}callActivity")}
-        return [pid for pid in self.processes if pid not in called]
+        return [pid for pid, source in self.processes.items()
+                if pid not in called and source.element.get("isExecutable") != "false"]
 
     def executable_texts(self) -> dict[str, str]:
         return {name: f.executable for name, f in self.files.items() if f.executable is not None}
@@ -150,8 +151,14 @@ def _translate_file(root: etree._Element, name: str, ctx: CheckContext, findings
     if not process_elements:
         findings.add("no-process", "文件中没有流程（bpmn:process）", name, line=root.sourceline)
         return None
+    # bpmn.io marks a new process not executable: a file with no executable process runs all of its processes;
+    # otherwise the pools marked not executable are only drawn (the other side of a collaboration)
+    runnable = [p for p in process_elements if p.get("isExecutable") != "false"] or process_elements
     for process in process_elements:
         compiled.process_ids.append(process.get("id"))
+        if process not in runnable:
+            continue
+        process.set("isExecutable", "true")
         unmapped = translate_process(process, ctx, findings, name)
         normalise_timers(process, findings, name)
         check_flows(process, findings, name)

@@ -13,7 +13,6 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from ..bpmn.xml import parse_xml
 from ..diagram_functions import Outbox, diagram_functions
@@ -38,6 +37,18 @@ def parse_tables(root: etree._Element, filename: str) -> dict:
     return tables
 
 
+def unreadable(root: etree._Element, exc: Exception) -> str:
+    """Why a DMN file cannot be read, in the designer's terms."""
+    decisions = [el for el in root if isinstance(el.tag, str) and etree.QName(el).localname == "decision"]
+    if len(decisions) > 1:
+        return f"一个 DMN 文件只能有一个决策（本文件有 {len(decisions)} 个）：请把每个决策放在单独的文件中"
+    if not decisions:
+        return "DMN 文件中没有决策（decision）"
+    if isinstance(exc, ValidationException):
+        return f"决策表无法读取：{exc.message}"
+    return "决策表无法读取：请检查每个输入、输出和规则是否完整"
+
+
 def _entry_source(input_expression: str, text: str) -> str:
     """The Python the engine will evaluate for one input cell (DMNEngine.evaluate's rule)."""
     marked = _QUESTION_MARK.sub("dmninputexpr", text)
@@ -52,8 +63,8 @@ def check_decisions(root: etree._Element, findings: Findings, file: str) -> list
     """Every expression of every table compiles in the sandbox; returns the tables' output names."""
     try:
         decisions = parse_tables(root, file)
-    except (ValidationException, KeyError, IndexError, SpiffWorkflowException) as exc:
-        findings.add("dmn-invalid", f"决策表无法读取：{getattr(exc, 'message', None) or exc}", file)
+    except Exception as exc:  # the library's DMN reader raises whatever it meets; the designer gets a reason
+        findings.add("dmn-invalid", unreadable(root, exc), file)
         return []
     by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     outputs: list[str] = []
@@ -183,8 +194,8 @@ def describe(xml: str, by: Actor) -> list[dict]:
     root = parse_xml(xml.encode("utf-8"), "decision.dmn").getroot()
     try:
         decisions = parse_tables(root, "decision.dmn")
-    except (ValidationException, KeyError, IndexError, SpiffWorkflowException) as exc:
-        raise Invalid(f"决策表无法读取：{getattr(exc, 'message', None) or exc}") from exc
+    except Exception as exc:  # as in check_decisions
+        raise Invalid(unreadable(root, exc)) from exc
     return [{"id": decision.id, "name": decision.name,
              "hit_policy": table.hit_policy,
              "inputs": [{"id": c.id, "label": c.label or c.id, "type": c.typeRef or "", "expression": c.expression}

@@ -14,8 +14,12 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from .problems import Findings
 
 _EXPLAINED = (
-    (r"multiinstance task must specify a cardinality or a loop input",
-     "多实例任务必须指定实例数（loopCardinality）或输入集合（loopDataInputRef）"),
+    (r"multiinstance task must specify (a|exactly one of) cardinality or (a )?loop input",
+     "多实例任务必须指定实例数（loopCardinality）或输入集合（loopDataInputRef）二者之一"),
+    (r"loopMaximum or loopCondition", "循环任务必须设置最大次数（loopMaximum）或循环条件（loopCondition）"),
+    (r"No start event found", "流程没有开始事件"),
+    (r"Data Store .* has no implementation", "数据存储（dataStore）不受支持：请改用案件数据"),
+    (r"Duplicate process ID", "同一个流程 id 出现了两次"),
     (r"Multiple outgoing flows are not supported", "该类型的任务不能有多条出口顺序流：请在任务后加一个网关"),
     (r"No DMN Diagram available with id", "业务规则任务引用的决策表不存在"),
     (r"does not define a process|process.*not found|No .*process", "调用的流程不存在"),
@@ -40,7 +44,12 @@ def check_engine_parse(texts: Mapping[str, str], process_ids: list[str], finding
                 parser.add_bpmn_xml(root, filename=name)
             else:
                 parser.add_dmn_xml(root, filename=name)
+        executable = set(parser.get_process_ids())
         for pid in process_ids:
+            if pid not in executable:
+                findings.add("process-not-executable", f"流程 “{pid}” 标为不可执行（isExecutable=\"false\"），"
+                             "不会运行；要运行它，请把它设为可执行", None, element_id=pid)
+                continue
             parser.get_spec(pid)
             parser.get_subprocess_specs(pid)
     except ValidationException as exc:

@@ -52,6 +52,7 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("condition-unknown-variable", WARNING, "条件用到的变量没有表单或脚本提供"),
     Rule("message-never-sent", WARNING, "没有任何元素或部门发送该消息"),
     Rule("dialect-ignored", WARNING, "其他建模工具的属性未被采用"),
+    Rule("process-not-executable", WARNING, "流程标为不可执行，不会运行"),
 )}
 
 

@@ -141,3 +141,19 @@ def test_garbage_uploads_get_a_400_not_a_500(api, content):
 def test_an_upload_over_the_size_limit_gets_413(api):
     response = upload(api, ("huge.bpmn", b"<a>" + b" " * (13 * 1024 * 1024) + b"</a>"))
     assert response.status_code == 413
+
+
+def test_a_process_bpmn_io_marks_not_executable_still_deploys_when_it_is_the_only_one(api):
+    drawn = tiny().replace(b'isExecutable="true"', b'isExecutable="false"')
+    response = upload(api, ("tiny.bpmn", drawn))
+    assert response.status_code == 201, response.json
+    assert response.json["key"] == "tiny_process"
+
+
+def test_in_a_collaboration_only_the_executable_pool_runs(api):
+    other_pool = (b'<bpmn:process id="citizen" name="\xe5\xbd\x93\xe4\xba\x8b\xe4\xba\xba" isExecutable="false">'
+                  b'<bpmn:userTask id="citizen_waits" name="wait"/></bpmn:process>')
+    drawn = tiny().replace(b"</bpmn:definitions>", other_pool + b"</bpmn:definitions>")
+    response = upload(api, ("tiny.bpmn", drawn))
+    assert response.status_code == 201, response.json
+    assert response.json["key"] == "tiny_process"

@@ -59,6 +59,7 @@ def test_a_folder_of_broken_diagrams_lists_every_problem_with_its_element_and_ex
         ("timers_and_scripts.bpmn", "f_method", "juel-unsupported"),
         ("risky_table.dmn", "rule_escape_in", "dmn-invalid"),
         ("risky_table.dmn", "rule_import_out", "dmn-invalid"),
+        ("two_decisions.dmn", "-", "dmn-invalid"),
     }
     warnings = {(Path(p["file"]).name, p["element"], p["rule"]) for p in problems if p["severity"] == "警告"}
     assert {("flow_problems.bpmn", "decide", "gateway-no-default"),
@@ -70,6 +71,7 @@ def test_a_folder_of_broken_diagrams_lists_every_problem_with_its_element_and_ex
     by_element = {p["element"]: p["message"] for p in problems if p["severity"] == "错误"}
     assert "finance-approvers" in by_element["camunda_task"] and "组映射" in by_element["camunda_task"]
     assert "cron" in by_element["wait_cron"] and "R/PT5M" in by_element["wait_cron"]
+    assert any("只能有一个决策" in p["message"] for p in problems if p["file"].endswith("two_decisions.dmn"))
 
 
 def test_a_centre_can_raise_a_warning_to_an_error_and_add_a_rule_of_its_own(tmp_path):

@@ -30,12 +30,18 @@ def containers(process: etree._Element) -> list[etree._Element]:
     return [process, *(el for tag in _CONTAINERS[1:] for el in process.iter(f"{{{BPMN}}}{tag}"))]
 
 
+_MODEL_NAMESPACES = (BPMN, "http://www.omg.org/spec/BPMN/20100524/DI", "http://www.omg.org/spec/DD/20100524/DC",
+                     "http://www.omg.org/spec/DD/20100524/DI")
+
+
 def check_unique_ids(root: etree._Element, findings: Findings, file: str) -> bool:
-    """Every id once; returns False when an id repeats (nothing after this can be trusted)."""
+    """Every id of the model and its layout once; returns False when one repeats (nothing after this can be
+    trusted). Extensions have ids of their own meaning (a Camunda form field's id is a variable name)."""
     seen: dict[str, etree._Element] = {}
     unique = True
     for element in root.iter():
-        element_id = element.get("id") if isinstance(element.tag, str) else None
+        element_id = element.get("id") if isinstance(element.tag, str) and \
+            etree.QName(element).namespace in _MODEL_NAMESPACES else None
         if element_id is None:
             continue
         if element_id in seen:
