@@ -10,12 +10,13 @@ from pathlib import Path
 
 from lxml import etree
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import audit
 from .bpmn.bundle import parse_bundle
 from .bpmn.meta import BPMN
-from .errors import DefinitionRejected, NotFound, TooLarge
+from .errors import Conflict, DefinitionRejected, NotFound, TooLarge
 from .models import Definition
 from .permissions import check_can_deploy, check_can_read_definitions
 from .runtime import Runtime
@@ -83,10 +84,10 @@ def _process_ids_in(definition: Definition, name: str) -> list[str]:
     return definition.meta.get("files", {}).get(name, [])
 
 
-def check_context(rt: Runtime, session: Session, deployed: bool = True) -> CheckContext:
-    """What the checks know of this centre now; `deployed` lets call activities reach deployed processes."""
-    processes = frozenset(pid for d in latest_definitions(session) for pid in d.process_ids) if deployed \
-        else frozenset()
+def check_context(rt: Runtime, session: Session) -> CheckContext:
+    """What the checks know of this centre now; call activities may reach deployed processes
+    (`within_bundle()` for a bundle that must hold every process it calls)."""
+    processes = frozenset(pid for d in latest_definitions(session) for pid in d.process_ids)
     return CheckContext.of_database(session, current_forms(rt, session), rt.checks, processes)
 
 
@@ -135,8 +136,9 @@ def deploy(rt: Runtime, uploads: Mapping[str, bytes], by: Actor = SYSTEM, note: 
     if len(uploads) > MAX_FILES or sum(len(c) for c in uploads.values()) > MAX_TOTAL_BYTES:
         raise TooLarge("上传的文件过多或过大")
     with rt.unit_of_work() as session:
-        files, base = bundle_for(session, uploads, check_context(rt, session))
-        compiled = compile_files(files, check_context(rt, session, deployed=False))
+        ctx = check_context(rt, session)
+        files, base = bundle_for(session, uploads, ctx)
+        compiled = compile_files(files, ctx.within_bundle())
         compiled.raise_for_errors()
         key = base.key if base is not None else _main_of(compiled)
         return store_version(rt, session, compiled, key, by, note)
@@ -171,7 +173,10 @@ def store_version(rt: Runtime, session: Session, compiled: Compiled, key: str, b
                      forms=forms, process_ids=sorted(compiled.meta), meta=full_meta, checksum=checksum,
                      deployed_at=rt.clock.now(), deployed_by=by.username, note=note[:2000], changes=changes)
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # someone published this process's next version at the same moment
+        raise Conflict(f"流程 {key} 刚刚由他人发布了新版本，请刷新后重试") from exc
     audit.record(session, at=rt.clock.now(), actor=by.username, kind="definition_deployed",
                  summary=f"部署流程 {key} 第 {row.version} 版（{', '.join(sorted(texts))}）",
                  data={"key": key, "version": row.version, "files": sorted(texts), "note": note[:2000]})

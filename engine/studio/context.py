@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,8 +23,11 @@ class CheckContext:
 
     def with_forms(self, forms: Mapping[str, dict]) -> CheckContext:
         """The same centre with some forms replaced by a draft's edits."""
-        return CheckContext(self.departments, {**self.forms, **forms}, self.group_map, self.users,
-                            self.deployed_processes, self.settings)
+        return replace(self, forms={**self.forms, **forms})
+
+    def within_bundle(self) -> CheckContext:
+        """The same centre, where a call activity may reach only the processes of the files checked."""
+        return replace(self, deployed_processes=frozenset())
 
     @classmethod
     def offline(cls, forms: Mapping[str, dict], settings: CheckSettings | None = None) -> CheckContext:

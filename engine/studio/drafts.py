@@ -54,7 +54,7 @@ class DraftView:
 
 
 def _problems(rt: Runtime, session: Session, files: Mapping[str, str], forms: Mapping[str, dict]) -> list[dict]:
-    ctx = check_context(rt, session, deployed=False).with_forms(forms)
+    ctx = check_context(rt, session).within_bundle().with_forms(forms)
     compiled = compile_files({name: text.encode("utf-8") for name, text in files.items()}, ctx)
     return [p.as_dict() for p in compiled.problems]
 
@@ -204,7 +204,7 @@ def publish_draft(rt: Runtime, key: str, revision: int, note: str, by: Actor) ->
             raise NotFound(f"流程 {key} 没有草稿")
         if row.revision != revision:
             raise Conflict("草稿在你检查之后又被修改过，请重新检查后再发布")
-        ctx = check_context(rt, session, deployed=False).with_forms(row.forms)
+        ctx = check_context(rt, session).within_bundle().with_forms(row.forms)
         compiled = compile_files({n: t.encode("utf-8") for n, t in row.files.items()}, ctx)
         compiled.raise_for_errors()
         if key not in compiled.processes:
@@ -227,7 +227,10 @@ def _publish_forms(rt: Runtime, session: Session, forms: Mapping[str, dict], by:
                                 published_by=by.username))
         audit.record(session, at=now, actor=by.username, kind="form_published",
                      summary=f"发布表单 {key} 第 {newest + 1} 版", data={"key": key, "version": newest + 1})
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the same form published by another draft at the same moment
+        raise Conflict("表单刚刚由他人发布了新版本，请重新检查后再发布") from exc
 
 
 def changes_against_published(rt: Runtime, key: str, files: Mapping[str, str], by: Actor) -> dict:
