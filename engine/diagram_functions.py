@@ -55,6 +55,10 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
         """n calendar days from now."""
         return _iso(clock.now() + timedelta(days=int(n)))
 
+    def calendar_days_after(iso: str, n: int) -> str:
+        """n calendar days after the instant `iso` (a court's extension of its own limit)."""
+        return _iso(_parse(iso) + timedelta(days=int(n)))
+
     def hours_from_now(n: float) -> str:
         """n hours from now, on the clock (for limits counted in hours, such as a red case's same-day reply)."""
         return _iso(clock.now() + timedelta(hours=float(n)))
@@ -100,6 +104,7 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
     return {
         "working_days": working_days,
         "calendar_days": calendar_days,
+        "calendar_days_after": calendar_days_after,
         "hours_from_now": hours_from_now,
         "working_days_after": working_days_after,
         "working_days_before": working_days_before,

@@ -19,7 +19,8 @@ from ...starting_data import ADDED_BY_ENGINE, INTAKE_FORM
 from ..dialects.camunda import DIALECT_NAMESPACES
 from ..problems import Findings
 
-DIAGRAM_NAMES = {"working_days", "calendar_days", "hours_from_now", "working_days_after", "working_days_before",
+DIAGRAM_NAMES = {"working_days", "calendar_days", "hours_from_now", "working_days_after", "calendar_days_after",
+                 "working_days_before",
                  "hours_before", "now", "notify", "supervise", "data_value"}
 
 

@@ -20,7 +20,8 @@ from . import juel
 CHINA_OFFSET = "+08:00"
 # diagram functions that return an instant (timeDate), and how many arguments each takes
 INSTANT_FUNCTIONS = {"working_days": (1, 1), "calendar_days": (1, 1), "hours_from_now": (1, 1),
-                     "working_days_after": (2, 2), "working_days_before": (2, 2), "hours_before": (2, 2),
+                     "working_days_after": (2, 2), "calendar_days_after": (2, 2),
+                     "working_days_before": (2, 2), "hours_before": (2, 2),
                      "now": (0, 0)}
 _DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$",
                        re.IGNORECASE)
