@@ -209,4 +209,6 @@ def _refresh_summary(oc: OpenCase, snapshot: Snapshot, ready: dict, now: datetim
     running = snapshot.running_stages
     stage = running[-1].task_spec.spec if running else meta["main"]
     case.stage = stage
-    case.stage_name = meta["processes"].get(stage, {}).get("name", stage)
+    # A task may say what the case is doing while it is open (等待法院裁定), more telling than its stage's name.
+    statuses = [task_meta(oc, task).get("case_status") for task in ready.values()]
+    case.stage_name = next((s for s in statuses if s), None) or meta["processes"].get(stage, {}).get("name", stage)

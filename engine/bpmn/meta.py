@@ -84,6 +84,7 @@ def process_meta(process: etree._Element, departments: Mapping[str, str]) -> dic
                 "result_variable": props.get("resultVariable") or None,
                 "supervises": props.get("supervises") or None,  # a 督办件: the task it supervises
                 "assignee": props.get("assignee") or None,  # a user who holds the item from the start
+                "case_status": props.get("caseStatus") or None,  # what the case shows while this is open
             }
         elif kind in ("boundaryEvent", "intermediateCatchEvent", "startEvent"):
             if element.find(f"{{{BPMN}}}timerEventDefinition") is not None:
