@@ -109,7 +109,17 @@ def inbox(rt: Runtime, by: Actor, wanted: InboxFilter) -> InboxPage:
         views = item_views(session, items, now, cases=cases)
         entries = [InboxEntry(view, countdown(rt.calendar, now, view.due_at), cases[item.case_id].stage)
                    for view, item in zip(views, items)]
-        stages = session.execute(select(Case.stage, Case.stage_name).where(Case.status == "open")
-                                 .distinct().order_by(Case.stage)).all()
         return InboxPage(wanted, department, entries, counts, counts[wanted.scope],
-                         stages=[(stage, name) for stage, name in stages])
+                         stages=_stage_choices(session))
+
+
+def _stage_choices(session) -> list[tuple[str, str]]:
+    """Each stage of the open cases once, for the stage filter. A case waiting on a step shows that step's
+    words as its stage name (等待法院裁定), so a stage is named as most of its cases show it."""
+    rows = session.execute(select(Case.stage, Case.stage_name, func.count()).where(Case.status == "open")
+                           .group_by(Case.stage, Case.stage_name)
+                           .order_by(Case.stage, func.count().desc(), Case.stage_name)).all()
+    named: dict[str, str] = {}
+    for stage, name, _count in rows:
+        named.setdefault(stage, name)
+    return list(named.items())

@@ -40,7 +40,8 @@ def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> C
         oc = open_case(rt, session, case)
         catchers = waiting_for(oc.workflow, message)
         if not catchers:
-            raise Conflict(f"案件 {case_no} 当前没有在等待消息 “{message}”")
+            # e.g. the court's staff have already recorded the ruling in Yizhan: the first to arrive wins
+            raise Conflict(f"案件 {case_no} 当前没有在等待消息 “{message}”（可能已在系统中办理），本消息未作任何更改")
         lanes = {projections_lane(oc, t) for t in catchers}
         check_can_send_message(by, lanes)
         event = BpmnEvent(MessageEventDefinition(message), payload)

@@ -212,3 +212,10 @@ def test_a_court_that_lets_a_limit_pass_is_reminded_and_the_centre_told(api, rt,
     assert any("请与法院沟通" in text for text in centre)
     # no 督办件 is issued to a court: its staff still only have the acceptance to do
     assert open_elements(api, case_no) == {("court", "court_acceptance")}
+
+
+def test_the_openapi_document_describes_the_courts_decision_payload(api):
+    document = api.get("/openapi.json").json
+    payload = document["components"]["schemas"]["JudicialDecisionPayload"]
+    assert payload["required"] == ["confirmed"] and payload["properties"]["confirmed"]["type"] == "boolean"
+    assert {"ruling_no", "reason"} <= set(payload["properties"])

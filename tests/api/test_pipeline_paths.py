@@ -146,7 +146,8 @@ def test_judicial_confirmation_waits_in_the_court_lane_for_the_courts_message(ap
     complete(api, case_no, "submit_confirmation", "people_mediation_clerk",
              {"applied_on": "2026-03-11", "court_name": "县人民法院", "applicants": "王建国、李秀英"})
     waiting = case(api, case_no)
-    assert waiting["stage"] == "agreement_confirmation" and waiting["open_items"] == []
+    assert waiting["stage"] == "agreement_confirmation" and waiting["stage_name"] == "等待法院裁定"
+    assert open_elements(api, case_no) == {("court", "court_acceptance")}
 
     not_court = api.post(f"/cases/{case_no}/messages", as_="police_clerk",
                          json={"message": "judicial_decision", "payload": {"confirmed": True}})

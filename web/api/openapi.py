@@ -15,6 +15,23 @@ _ERRORS = {str(code): {"description": text, "content": {"application/json": {"sc
                               (409, "conflict: lost a race or the case moved on"), (413, "too large"))}
 
 
+# The payload a connected court sends as the message judicial_decision (read by the diagram's 记录确认结果).
+JUDICIAL_DECISION = {
+    "type": "object",
+    "description": (
+        "The court's decision on judicial confirmation. Taken while the court's item (司法确认受理审查 or "
+        "司法确认裁定) is open: that item is withdrawn and the case goes on with this decision. Once the court's "
+        "staff have recorded the ruling in Yizhan the message is refused with 409 and changes nothing. "
+        "`confirmed: false` stands for an application not accepted as well as for a ruling not confirming."),
+    "properties": {
+        "confirmed": {"type": "boolean", "description": "whether the court confirmed the agreement"},
+        "ruling_no": {"type": "string", "description": "the ruling's number, e.g. （2026）0102民特12号"},
+        "reason": {"type": "string", "description": "why the application was not accepted or not confirmed"},
+    },
+    "required": ["confirmed"],
+}
+
+
 def _ok(schema: str, code: str = "200", description: str = "OK") -> dict:
     return {code: {"description": description, "content": {"application/json": {"schema": schema}}}, **_ERRORS}
 
@@ -45,6 +62,7 @@ def _build(intake_schema_json: str) -> dict:
     intake = json.loads(intake_schema_json)
     intake.pop("$schema", None)
     spec.components.schema("Intake", intake)
+    spec.components.schema("JudicialDecisionPayload", JUDICIAL_DECISION)
     secured = [{"bearer": []}]
     spec.path("/me", operations={"get": {"summary": "The calling user", "security": secured,
                                          "responses": _ok("Actor")}})

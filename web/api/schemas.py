@@ -136,8 +136,10 @@ class CompletionSchema(Schema):
 
 
 class MessageRequestSchema(Schema):
-    message = fields.String(required=True, validate=validate.Length(1, 100))
-    payload = fields.Dict(load_default=dict, keys=fields.String())
+    message = fields.String(required=True, validate=validate.Length(1, 100),
+                            metadata={"description": "the message's name, e.g. judicial_decision"})
+    payload = fields.Dict(load_default=dict, keys=fields.String(), metadata={"description": (
+        "the message's content; for judicial_decision see JudicialDecisionPayload")})
 
 
 class DefinitionSchema(Schema):
