@@ -99,16 +99,14 @@ _ACCEPT = {"decision": "accept", "contact_person": "值班调解员", "contact_p
 
 
 def _advance(rt: Runtime, index: int, case_no: str) -> None:
-    """Move the index-th demo case to a different stage each."""
+    """Move the index-th demo case to a different stage each (the last one waits for the court)."""
     if index == 0:
         return  # waits at the intake window
     _complete(rt, case_no, "review_acceptance", "center_clerk", {"accepted": True})
     if index == 1:
         return  # waits for joint assessment
-    if index == 5:
-        return
     plans = {2: ("yellow", "housing", ["people_mediation"]), 3: ("red", "people_mediation", ["petition"]),
-             4: ("blue", "womens_federation", [])}
+             4: ("blue", "womens_federation", []), 5: ("blue", "labour", [])}
     risk, lead, cooperating = plans[index]
     _complete(rt, case_no, "assess_case", "center_clerk", _assessment(risk, lead, cooperating))
     _complete(rt, case_no, "dispatch", "center_head", _dispatch(lead, cooperating))
@@ -118,12 +116,27 @@ def _advance(rt: Runtime, index: int, case_no: str) -> None:
         _complete(rt, case_no, "accept_dispatch", f"{department}_clerk", _ACCEPT)
     if index == 3:
         return  # being resolved and stabilised
+    if index == 5:
+        _to_the_court(rt, case_no, lead)
+        return  # the parties applied for judicial confirmation: waits for the court's acceptance
     _complete(rt, case_no, "resolve", f"{lead}_clerk", {
         "sessions": [{"date": "2026-03-05", "place": "妇联调解室", "summary": "双方当面协商"}],
         "outcome": "resolved", "summary": "约定每月支付抚养费1500元", "obstacles": ""})
     _complete(rt, case_no, "sign_agreement", f"{lead}_clerk", {
         "agreement_no": "调字〔2026〕第1号", "terms": "每月5日前支付抚养费1500元", "signed_on": "2026-03-10",
         "performance_deadline": "2026-12-31", "apply_judicial_confirmation": False})
+
+
+def _to_the_court(rt: Runtime, case_no: str, lead: str) -> None:
+    """Resolved and signed, and the parties apply to the court for judicial confirmation."""
+    _complete(rt, case_no, "resolve", f"{lead}_clerk", {
+        "sessions": [{"date": "2026-03-05", "place": "劳动争议调解室", "summary": "双方就经济补偿数额协商"}],
+        "outcome": "resolved", "summary": "公司支付经济补偿4万元", "obstacles": ""})
+    _complete(rt, case_no, "sign_agreement", f"{lead}_clerk", {
+        "agreement_no": "劳调字〔2026〕第3号", "terms": "公司于30日内一次性支付经济补偿4万元",
+        "signed_on": "2026-03-10", "performance_deadline": "2026-04-10", "apply_judicial_confirmation": True})
+    _complete(rt, case_no, "submit_confirmation", f"{lead}_clerk", {
+        "applied_on": "2026-03-11", "court_name": "县人民法院", "applicants": "郑华及用人单位"})
 
 
 def load_demo(rt: Runtime) -> DemoReport:

@@ -33,6 +33,10 @@ def test_demo_sets_up_users_definitions_and_cases_at_different_stages(tmp_path):
         assert {"intake", "joint_assessment", "referral", "coordinated_resolution",
                 "enforcement_followup"} <= stages
         assert session.scalar(select(User).where(User.username == "police_head")) is not None
+        # one case waits for the court to record whether it accepts the application
+        assert session.scalar(select(Case.stage_name).join(WorkItem, WorkItem.case_id == Case.id).where(
+            WorkItem.department_id == "court", WorkItem.state == "open")) == "等待法院裁定"
+        assert session.scalar(select(User).where(User.username == "court_clerk")) is not None
     # Cases were left lying for days: once the scheduler runs, the ladder of the one at the window has climbed.
     assert timer_firing.fire_due(rt) >= 4
     with rt.unit_of_work(write=False) as session:

@@ -56,3 +56,14 @@ def test_the_case_file_shows_the_case_waiting_for_the_court(staff_as, api):
     assert re.search(r'data-testid="stage">等待法院裁定<', page)
     english = staff_as("court_clerk", language="en").get("/inbox").get_data(as_text=True)
     assert "Awaiting the court&#39;s ruling" in english or "Awaiting the court's ruling" in english
+
+
+def test_a_court_item_withdrawn_by_the_courts_message_shows_as_withdrawn_in_the_case_file(staff_as, api):
+    case_no = _waiting_for_the_court(api)
+    sent = api.post(f"/cases/{case_no}/messages", as_="court_clerk",
+                    json={"message": "judicial_decision",
+                          "payload": {"confirmed": True, "ruling_no": "（2026）确字第8号"}})
+    assert sent.status_code == 200
+    page = staff_as("court_clerk").get(f"/cases/{case_no}").get_data(as_text=True)
+    row = re.search(r'<tr class="item-cancelled"[^>]*>(.*?)</tr>', page, re.S)
+    assert row and "司法确认受理审查" in row.group(1) and "已撤销" in row.group(1)
