@@ -9,6 +9,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from .bpmn.meta import BPMN
 from .bpmn.xml import parse_xml
+from .casefile.drawing import ladder_elements, processes, stage_order
 from .cases import get_case
 from .errors import NotFound
 from .instances import open_case
@@ -29,6 +30,23 @@ class ProcessDiagram:
     completed: list[str] = field(default_factory=list)
     current: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    ladder: list[str] = field(default_factory=list)  # supervision ladders, drawn only when asked
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A step of the case file's stepper: one stage of the main process and how far the case got."""
+
+    process_id: str
+    name: str
+    state: str  # "done", "current" or "future"
+    has_diagram: bool
+
+
+@dataclass
+class CaseDiagrams:
+    stages: list[Stage]
+    diagrams: list[ProcessDiagram]
 
 
 def _element(task) -> str:
@@ -46,8 +64,9 @@ def _is_current(task) -> bool:
     return True
 
 
-def diagrams(rt: Runtime, case_no: str, by: Actor) -> list[ProcessDiagram]:
-    """The main process and every stage the case has entered, in the order it entered them."""
+def diagrams(rt: Runtime, case_no: str, by: Actor) -> CaseDiagrams:
+    """The main process and every stage the case has entered, in the order it entered them, with the
+    stages of the main process in order for a stepper."""
     with rt.unit_of_work(write=False) as session:
         case = get_case(session, case_no)
         check_can_view_case(session, by, case)
@@ -71,7 +90,26 @@ def diagrams(rt: Runtime, case_no: str, by: Actor) -> list[ProcessDiagram]:
         for diagram in found.values():
             diagram.completed = sorted(set(diagram.completed) - set(diagram.current))
             diagram.current = sorted(set(diagram.current))
-        return list(found.values())
+        drawn = processes(session.get(Definition, case.definition_id).files)
+        for diagram in found.values():
+            if diagram.process_id in drawn:
+                diagram.ladder = [e for e in ladder_elements(drawn[diagram.process_id]) if e not in diagram.current]
+        return CaseDiagrams(_stages(drawn.get(main), found[main], found, case.status), list(found.values()))
+
+
+def _stages(main, marks: ProcessDiagram, found: dict, status: str) -> list[Stage]:
+    if main is None:
+        return []
+    stages = []
+    for drawn in stage_order(main):
+        if drawn.element_id in marks.current:
+            state = "current"
+        elif drawn.element_id in marks.completed or (status == "closed" and drawn.process_id in found):
+            state = "done"
+        else:
+            state = "future"
+        stages.append(Stage(drawn.process_id, drawn.name, state, drawn.process_id in found))
+    return stages
 
 
 def diagram_xml(rt: Runtime, case_no: str, process_id: str, by: Actor) -> str:

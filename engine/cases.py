@@ -8,12 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, projections
+from .casefile.parties import mask_id_number
 from .definitions import latest
 from .errors import Invalid, NotFound
 from .instances import OpenCase, flush_notices, new_instance, run_engine
-from .models import AuditEvent, Case, CaseParty, Definition, InstanceState, Timer, WorkItem
+from .models import AuditEvent, Case, CaseParty, Definition, InstanceState, Timer, User, WorkItem
 from .numbering import next_case_no
-from .permissions import check_can_start, check_can_view_case
+from .permissions import check_can_start, check_can_view_case, may_read_id_numbers
 from .runtime import Runtime
 from .starting_data import INTAKE_FORM, starting_data
 from .users import Actor
@@ -55,6 +56,7 @@ class CaseFile(CaseSummary):
     history: list[dict] = field(default_factory=list)
     version: int = 0
     risk_reason: str = ""
+    id_numbers_masked: bool = False
 
 
 def summary_of(session: Session, case: Case, now: datetime, cls=CaseSummary, **extra) -> CaseSummary:
@@ -147,7 +149,9 @@ def case_file(rt: Runtime, case_no: str, by: Actor) -> CaseFile:
     with rt.unit_of_work(write=False) as session:
         case = get_case(session, case_no)
         check_can_view_case(session, by, case)
-        parties = [{"name": p.name, "id_number": p.id_number, "phone": p.phone, "role": p.role}
+        full_ids = may_read_id_numbers(by, case)
+        parties = [{"name": p.name, "id_number": p.id_number if full_ids else mask_id_number(p.id_number),
+                    "phone": p.phone, "role": p.role}
                    for p in session.scalars(select(CaseParty).where(CaseParty.case_id == case.id))]
         items = session.scalars(select(WorkItem).where(WorkItem.case_id == case.id).order_by(WorkItem.id)).all()
         timers = [{"element_id": t.element_id, "name": t.name, "kind": t.kind, "due_at": t.due_at,
@@ -157,6 +161,10 @@ def case_file(rt: Runtime, case_no: str, by: Actor) -> CaseFile:
                     "summary": e.summary, "data": e.data}
                    for e in session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)
                                             .order_by(AuditEvent.id))]
+        names = dict(session.execute(select(User.username, User.display_name)
+                                     .where(User.username.in_({h["actor"] for h in history}))).all())
+        for event in history:
+            event["actor_name"] = names.get(event["actor"], event["actor"])
         started = history[0]["data"] if history and history[0]["kind"] == "case_started" else {}
         version = session.get(InstanceState, case.id).version
         risk_reason = next((h["data"]["risk_reason"] for h in reversed(history)
@@ -165,4 +173,4 @@ def case_file(rt: Runtime, case_no: str, by: Actor) -> CaseFile:
                           description=started.get("description", ""), place=started.get("place", ""),
                           amount=started.get("amount"), items=item_views(session, items, rt.clock.now()),
                           timers=timers, history=history, version=version,
-                          risk_reason=str(risk_reason))
+                          risk_reason=str(risk_reason), id_numbers_masked=not full_ids)

@@ -189,6 +189,8 @@ class WorkItem(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     draft: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The form data handed in when the item was completed: the case file shows it read-only.
+    submitted: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     # A supervision notice (督办件) carries its number and the item it supervises.
     notice_no: Mapped[str | None] = mapped_column(String(40), nullable=True, unique=True)
     subject_item_id: Mapped[int | None] = mapped_column(ForeignKey("work_item.id"), nullable=True)

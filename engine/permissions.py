@@ -46,6 +46,14 @@ def check_can_view_case(session: Session, actor: Actor, case: Case) -> None:
         raise Forbidden("无权查看该案件")
 
 
+def may_read_id_numbers(actor: Actor, case: Case) -> bool:
+    """Full ID numbers of a case's parties: only the staff of the department handling it (its lead
+    department once one is named, the centre until then); everyone else reads them masked."""
+    if actor.role not in ("clerk", "head"):
+        return False
+    return actor.department_id == (case.lead_department_id or CENTRE)
+
+
 def check_can_start(actor: Actor) -> None:
     if actor.role == "designer":
         raise Forbidden("流程设计员不能登记案件")

@@ -173,6 +173,7 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         run_engine(oc.workflow, finish)
         save(rt, session, oc)
         item.assignee_id = item.assignee_id or by.id
+        item.submitted = dict(data)
         open_rows = projections.refresh(rt, session, oc, now, completed_task_id=item.task_id, completed_by=by.id)
         flush_notices(rt, session, oc, [], now)
         audit.record(session, at=now, actor=by.username, kind="task_completed", case_id=case.id,

@@ -19,6 +19,7 @@ ROLES = {"clerk": _l("Clerk"), "head": _l("Department head"), "supervisor": _l("
          "designer": _l("Process designer"), "admin": _l("Administrator")}
 RISKS = {"red": _l("Red"), "yellow": _l("Yellow"), "blue": _l("Blue")}
 CASE_STATUS = {"open": _l("In progress"), "closed": _l("Closed")}
+STAGE_STATES = {"done": _l("Done"), "current": _l("Current"), "future": _l("Not reached")}
 ITEM_STATES = {"open": _l("Open"), "completed": _l("Completed"), "cancelled": _l("Cancelled")}
 TIMER_KINDS = {"reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
                "escalation": _l("Escalation"), "leadership": _l("Leadership"), "timer": _l("Timer")}

@@ -91,6 +91,7 @@ def init_template_helpers(app: Flask) -> None:
                 "status_label": lambda code: labels.label(labels.CASE_STATUS, code),
                 "item_state_label": lambda code: labels.label(labels.ITEM_STATES, code),
                 "timer_kind_label": lambda code: labels.label(labels.TIMER_KINDS, code),
+                "stage_state_label": lambda code: labels.label(labels.STAGE_STATES, code),
                 "audit_label": lambda code: labels.label(labels.AUDIT_KINDS, code),
                 "notice_kind_label": lambda code: labels.label(labels.NOTICE_KINDS, code),
                 "unread_count": _unread_count,  # called by the templates that show it, not on every render

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from engine import case_records
+from engine.casefile import records as case_records
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -5,7 +5,7 @@ import io
 import json
 import re
 
-from engine.case_records import MAX_ATTACHMENT_BYTES
+from engine.casefile.records import MAX_ATTACHMENT_BYTES
 from tests.api.pipeline import ACCEPT
 from tests.api.pipeline import complete as api_complete
 

@@ -84,7 +84,7 @@ def untranslated(html: str, language: str) -> list[str]:
 @pytest.fixture
 def cases_at_every_page(register, api, rt, who):
     """A case at the centre, one being resolved by departments, one refused at intake; one item each role works."""
-    from engine import case_records
+    from engine.casefile import records as case_records
     at_centre = register()
     case_records.add_comment(rt, at_centre.case_no, "已电话联系申请人", who("center_clerk"))
     case_records.add_attachment(rt, at_centre.case_no, "照片.png", b"\x89PNG\r\n\x1a\n0000", who("center_clerk"))

@@ -6,7 +6,8 @@ from urllib.parse import quote
 
 from flask import Response, g, jsonify, request
 
-from engine import case_records, cases, definitions, drafts, messages, work, work_items
+from engine import cases, definitions, drafts, messages, work, work_items
+from engine.casefile import records as case_records
 from engine.errors import Invalid
 
 from . import bp

@@ -7,7 +7,9 @@ from urllib.parse import quote
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import case_diagram, case_records, cases
+from engine import case_diagram, cases
+from engine.casefile import decisions
+from engine.casefile import records as case_records
 from engine.errors import Invalid, TooLarge
 
 from ..labels import enum_labels
@@ -23,10 +25,11 @@ def show(case_no: str):
     rt, me = runtime(), actor()
     file = cases.case_file(rt, case_no, me)
     comments, attachments = case_records.records(rt, case_no, me)
-    diagrams = case_diagram.diagrams(rt, case_no, me)
+    drawn = case_diagram.diagrams(rt, case_no, me)
     return render_template(
-        "cases/show.html", case=file, comments=comments, attachments=attachments, diagrams=diagrams,
-        json=json, element_names=case_diagram.element_names(rt, case_no, me),
+        "cases/show.html", case=file, comments=comments, attachments=attachments, diagrams=drawn.diagrams,
+        stages=drawn.stages, record=decisions.case_record(rt, case_no, me), json=json,
+        element_names=case_diagram.element_names(rt, case_no, me),
         dispute_types=enum_labels("intake_registration", "dispute_type"),
         channels=enum_labels("intake_registration", "channel"),
         party_roles=enum_labels("intake_registration", "parties.role"),

@@ -9,13 +9,13 @@ from pathlib import PurePath
 
 from sqlalchemy import select
 
-from . import audit
-from .cases import get_case
-from .errors import Invalid, NotFound, TooLarge
-from .models import Attachment, Comment, User
-from .permissions import check_can_add_to_case, check_can_view_case
-from .runtime import Runtime
-from .users import Actor
+from .. import audit
+from ..cases import get_case
+from ..errors import Invalid, NotFound, TooLarge
+from ..models import Attachment, Comment, User
+from ..permissions import check_can_add_to_case, check_can_view_case
+from ..runtime import Runtime
+from ..users import Actor
 
 MAX_COMMENT_CHARS = 2000
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
