@@ -7,7 +7,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import case_diagram, case_records, cases
+from engine import case_diagram, case_records, cases, offers
 from engine.errors import Invalid, TooLarge
 
 from ..labels import enum_labels
@@ -24,8 +24,10 @@ def show(case_no: str):
     file = cases.case_file(rt, case_no, me)
     comments, attachments = case_records.records(rt, case_no, me)
     diagrams = case_diagram.diagrams(rt, case_no, me)
+    may_add, item_actions = offers.case_actions(rt, case_no, me)
     return render_template(
         "cases/show.html", case=file, comments=comments, attachments=attachments, diagrams=diagrams,
+        may_add=may_add, item_actions=item_actions,
         json=json, element_names=case_diagram.element_names(rt, case_no, me),
         dispute_types=enum_labels("intake_registration", "dispute_type"),
         channels=enum_labels("intake_registration", "channel"),
