@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from . import audit
+from . import audit, notifications
 from .errors import Conflict, NotFound
 from .models import WorkItem
-from .permissions import check_can_work
+from .permissions import check_can_work, check_not_held_by_another
 from .runtime import Runtime
 from .users import Actor
-from .work import check_form_data, check_not_held_by_another
+from .work import check_form_data
 
 
 def save_draft(rt: Runtime, item_id: int, data: dict, by: Actor) -> datetime:
@@ -23,9 +23,11 @@ def save_draft(rt: Runtime, item_id: int, data: dict, by: Actor) -> datetime:
         check_can_work(by, item)
         if item.state != "open":
             raise Conflict("该事项已办结或已撤销，草稿未保存", state=item.state)
-        check_not_held_by_another(item, by)
+        check_not_held_by_another(by, item.assignee_id)
         item.draft, item.draft_saved_at = data, now
-        item.assignee_id = item.assignee_id or by.id
+        if item.assignee_id is None:
+            item.assignee_id = by.id  # keeping a draft takes the item, as claiming it would
+            notifications.clear_new_work(session, item.id, now)
         audit.record(session, at=now, actor=by.username, kind="draft_saved", case_id=item.case_id,
                      element_id=item.element_id, summary=f"暂存 {item.title}")
         return now

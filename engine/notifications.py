@@ -20,7 +20,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import webhooks
+from .errors import Invalid
 from .models import Case, Notification, User, WorkItem
+from .permissions import allowed, check_can_work
 from .runtime import Runtime
 from .users import Actor
 
@@ -83,6 +85,15 @@ class NotificationView:
     work_item_id: int | None
     read: bool
     item_title: str | None = None  # the task's name, so a page can word the notice in its own language
+    can_open_task: bool = False  # whether its reader may open the item's task page (else link the case)
+
+
+def clear_new_work(session: Session, work_item_id: int, at: datetime) -> int:
+    """A new-work notice has done its job once its item is claimed, completed or withdrawn: mark it read for
+    everyone it went to, in the transaction of the command that took the item."""
+    return session.execute(update(Notification).where(
+        Notification.work_item_id == work_item_id, Notification.kind == "assignment",
+        Notification.read_at.is_(None)).values(read_at=at)).rowcount
 
 
 def unread_count(rt: Runtime, by: Actor) -> int:
@@ -91,24 +102,56 @@ def unread_count(rt: Runtime, by: Actor) -> int:
             Notification.user_id == by.id, Notification.read_at.is_(None)))
 
 
-def for_user(rt: Runtime, by: Actor, unread_only: bool = False, limit: int = 100) -> list[NotificationView]:
-    """The member of staff's notifications, newest first."""
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    total: int
+    unread: int
+
+
+def counts_by_kind(rt: Runtime, by: Actor) -> list[KindCount]:
+    """How many notifications of each kind the member of staff has, and how many are unread, in KINDS order."""
     with rt.unit_of_work(write=False) as session:
-        query = (select(Notification, Case.case_no, WorkItem.title)
+        rows = session.execute(
+            select(Notification.kind, func.count(), func.count(Notification.id).filter(Notification.read_at.is_(None)))
+            .where(Notification.user_id == by.id).group_by(Notification.kind)).all()
+    found = {kind: (total, unread) for kind, total, unread in rows}
+    return [KindCount(kind, *found[kind]) for kind in KINDS if kind in found]
+
+
+def _check_kind(kind: str | None) -> None:
+    if kind is not None and kind not in KINDS:
+        raise Invalid("消息类别有误", {"kind": [f"必须是 {', '.join(KINDS)} 之一"]})
+
+
+def for_user(rt: Runtime, by: Actor, unread_only: bool = False, limit: int = 100,
+             kind: str | None = None) -> list[NotificationView]:
+    """The member of staff's notifications (of one kind, if given), newest first."""
+    _check_kind(kind)
+    with rt.unit_of_work(write=False) as session:
+        query = (select(Notification, Case.case_no, WorkItem)
                  .outerjoin(Case, Case.id == Notification.case_id)
                  .outerjoin(WorkItem, WorkItem.id == Notification.work_item_id)
                  .where(Notification.user_id == by.id))
         if unread_only:
             query = query.where(Notification.read_at.is_(None))
+        if kind is not None:
+            query = query.where(Notification.kind == kind)
         rows = session.execute(query.order_by(Notification.at.desc(), Notification.id.desc()).limit(limit)).all()
-        return [NotificationView(n.id, n.at, n.kind, n.text, case_no, n.work_item_id, n.read_at is not None, title)
-                for n, case_no, title in rows]
+        return [NotificationView(n.id, n.at, n.kind, n.text, case_no, n.work_item_id, n.read_at is not None,
+                                 item.title if item is not None else None,
+                                 item is not None and allowed(check_can_work, by, item))
+                for n, case_no, item in rows]
 
 
-def mark_read(rt: Runtime, by: Actor, ids: list[int] | None = None) -> int:
-    """Mark the given notifications (or all) of this member of staff read; returns how many changed."""
+def mark_read(rt: Runtime, by: Actor, ids: list[int] | None = None, kind: str | None = None) -> int:
+    """Mark the given notifications (or all, or all of one kind) of this member of staff read; returns how many
+    changed."""
+    _check_kind(kind)
     with rt.unit_of_work() as session:
         query = update(Notification).where(Notification.user_id == by.id, Notification.read_at.is_(None))
         if ids is not None:
             query = query.where(Notification.id.in_(ids))
+        if kind is not None:
+            query = query.where(Notification.kind == kind)
         return session.execute(query.values(read_at=rt.clock.now())).rowcount

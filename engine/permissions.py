@@ -6,11 +6,12 @@ from collections.abc import Callable
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from .errors import Forbidden
+from .errors import Conflict, Forbidden
 from .models import Case, WorkItem
 from .users import Actor
 
 CENTRE = "center"
+LEADS = ("head", "supervisor", "admin")  # may step in on a colleague's item, release it or hand it on
 
 
 def sees_all(actor: Actor) -> bool:
@@ -34,6 +35,41 @@ def check_can_work(actor: Actor, item: WorkItem) -> None:
         raise Forbidden("该事项须由部门负责人办理")
     if item.required_role == "supervisor" and actor.role not in ("supervisor", "admin"):
         raise Forbidden("该事项须由中心督办员办理")
+
+
+def check_not_held_by_another(actor: Actor, assignee_id: int | None) -> None:
+    """A clerk works only on items that are unclaimed or their own; heads and above may step in."""
+    if assignee_id not in (None, actor.id) and actor.role not in LEADS:
+        raise Conflict("该事项已被他人认领")
+
+
+def check_can_claim(actor: Actor, item: WorkItem) -> None:
+    """Claiming: whoever may do the item, while nobody else holds it."""
+    check_can_work(actor, item)
+    if item.assignee_id not in (None, actor.id):
+        raise Conflict("该事项已被他人认领")
+
+
+def check_can_release(actor: Actor, item: WorkItem) -> None:
+    """Giving a claimed item back to the pool: its holder, or a head."""
+    check_can_work(actor, item)
+    if item.assignee_id is None:
+        raise Conflict("该事项尚未被认领")
+    if item.assignee_id != actor.id and actor.role not in LEADS:
+        raise Conflict("只能释放自己认领的事项")
+
+
+def check_can_reassign(actor: Actor, item: WorkItem) -> None:
+    """Handing an item to a colleague: the department's head (or a supervisor, an admin)."""
+    check_can_work(actor, item)
+    if actor.role not in LEADS:
+        raise Forbidden("只有部门负责人可以改派事项")
+
+
+def check_can_complete(actor: Actor, item: WorkItem) -> None:
+    """Completing (or keeping a draft of, or returning) an item: whoever may do it, unless a colleague holds it."""
+    check_can_work(actor, item)
+    check_not_held_by_another(actor, item.assignee_id)
 
 
 def check_can_view_case(session: Session, actor: Actor, case: Case) -> None:
@@ -85,7 +121,7 @@ def allowed(check: Callable[..., None], *args) -> bool:
     """Whether one of the check_* rules lets `args` through: for offering a link, not for guarding a request."""
     try:
         check(*args)
-    except Forbidden:
+    except (Forbidden, Conflict):
         return False
     return True
 

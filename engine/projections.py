@@ -130,10 +130,12 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
             if waiting or item.due_at is None:
                 item.due_at = due or item.due_at
             still_open.append(item)
-        elif item.task_id == completed_task_id:
-            item.state, item.completed_at, item.completed_by_id = "completed", now, completed_by
         else:
-            item.state, item.completed_at = "cancelled", now
+            if item.task_id == completed_task_id:
+                item.state, item.completed_at, item.completed_by_id = "completed", now, completed_by
+            else:
+                item.state, item.completed_at = "cancelled", now
+            notifications.clear_new_work(session, item.id, now)
     known = {item.task_id for item in open_items}
     created: list[WorkItem] = []
     for task_id, task in ready.items():

@@ -11,11 +11,18 @@ from sqlalchemy.orm import Session
 
 from forms import UnknownForm
 
-from . import audit, projections
-from .errors import Conflict, Forbidden, Invalid, NotFound
+from . import audit, notifications, projections
+from .errors import Conflict, Invalid, NotFound
 from .instances import find_task, flush_notices, open_case, run_engine, save
 from .models import Case, InstanceState, User, WorkItem
-from .permissions import check_can_work
+from .permissions import (
+    allowed,
+    check_can_claim,
+    check_can_complete,
+    check_can_reassign,
+    check_can_release,
+    check_can_work,
+)
 from .runtime import Runtime
 from .users import Actor
 from .work_items import WorkItemView, item_views
@@ -51,9 +58,9 @@ def claim(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
     """Take an unclaimed item of one's department."""
     with rt.unit_of_work() as session:
         item = _open_item(session, item_id, by)
-        if item.assignee_id not in (None, by.id):
-            raise Conflict("该事项已被他人认领")
+        check_can_claim(by, item)
         item.assignee_id = by.id
+        notifications.clear_new_work(session, item.id, rt.clock.now())
         audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_claimed", case_id=item.case_id,
                      element_id=item.element_id, summary=f"认领 {item.title}")
         session.flush()
@@ -64,10 +71,7 @@ def release(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
     """Give a claimed item back to the department's pool (the assignee, or a head)."""
     with rt.unit_of_work() as session:
         item = _open_item(session, item_id, by)
-        if item.assignee_id is None:
-            raise Conflict("该事项尚未被认领")
-        if item.assignee_id != by.id and by.role not in ("head", "supervisor", "admin"):
-            raise Conflict("只能释放自己认领的事项")
+        check_can_release(by, item)
         item.assignee_id = None
         audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_released", case_id=item.case_id,
                      element_id=item.element_id, summary=f"释放 {item.title}")
@@ -79,14 +83,16 @@ def reassign(rt: Runtime, item_id: int, to_username: str, by: Actor) -> WorkItem
     """A department head hands an item to a colleague of the same department."""
     with rt.unit_of_work() as session:
         item = _open_item(session, item_id, by)
-        if by.role not in ("head", "supervisor", "admin"):
-            raise Forbidden("只有部门负责人可以改派事项")
+        check_can_reassign(by, item)
         target = session.scalar(select(User).where(User.username == to_username))
         if target is None or not target.active:
             raise Invalid("改派对象不存在", {"assignee": [f"用户 {to_username} 不存在或已停用"]})
         if target.department_id != item.department_id:
             raise Invalid("只能改派给本部门人员", {"assignee": ["不是该事项承办部门的人员"]})
+        if not allowed(check_can_work, Actor.of(target), item):
+            raise Invalid("该同事不能办理此事项", {"assignee": ["该事项须由部门负责人办理"]})
         item.assignee_id = target.id
+        notifications.clear_new_work(session, item.id, rt.clock.now())
         audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_reassigned", case_id=item.case_id,
                      element_id=item.element_id, summary=f"改派 {item.title} 给 {target.display_name}")
         session.flush()
@@ -134,12 +140,6 @@ def check_form_data(data) -> None:
         raise Invalid("表单数据过大", {"": [f"不能超过 {MAX_FORM_BYTES} 字节"]})
 
 
-def check_not_held_by_another(item: WorkItem, by: Actor) -> None:
-    """A clerk works only on items that are unclaimed or their own; heads and above may step in."""
-    if item.assignee_id not in (None, by.id) and by.role not in ("head", "supervisor", "admin"):
-        raise Conflict("该事项已被他人认领")
-
-
 def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
     """Validate the form, finish the task, run the engine, save under the version lock, audit."""
     check_form_data(data)
@@ -152,7 +152,7 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
             raise NotFound(f"事项 {item_id} 不存在")
         item, case, state_row = found
         _check_open(item, by)
-        check_not_held_by_another(item, by)
+        check_can_complete(by, item)
         if item.form_key:
             errors = rt.forms_of(session, case.definition_id).validate(item.form_key, data)
             if errors:
@@ -179,7 +179,8 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         audit.record(session, at=now, actor=by.username, kind="task_completed", case_id=case.id,
                      element_id=item.element_id, summary=f"办结 {item.title}", data=data)
         session.flush()
-        views = item_views(session, [item, *open_rows], now, cases={case.id: case}, users={by.id: by.username})
+        views = item_views(session, [item, *open_rows], now, cases={case.id: case},
+                           users={by.id: (by.username, by.display_name)})
         return Completion(views[0], case.case_no, case.stage, case.stage_name, case.status, views[1:])
 
 

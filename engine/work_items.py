@@ -43,13 +43,15 @@ class WorkItemView:
     notice_no: str | None = None  # a 督办件's number
     subject_item_id: int | None = None  # the item a 督办件 is about
     definition_id: int | None = None  # the process version the case runs on (its forms are that version's)
-    assignee_name: str | None = None  # display names, for pages (the usernames above are for the API)
+    assignee_id: int | None = None
+    assignee_name: str | None = None  # the display name of whoever holds it (people are shown by name)
     completed_by_name: str | None = None
 
 
 def item_views(session: Session, rows, now: datetime, cases: dict[int, Case] | None = None,
-               users: dict[int, str] | None = None) -> list[WorkItemView]:
-    """Views of work-item rows; cases and usernames not handed in are read in one query each."""
+               users: dict[int, tuple[str, str]] | None = None) -> list[WorkItemView]:
+    """Views of work-item rows; cases and people ((username, display name) by id) not handed in are read in
+    one query each."""
     rows = list(rows)
     if not rows:
         return []
@@ -58,25 +60,22 @@ def item_views(session: Session, rows, now: datetime, cases: dict[int, Case] | N
     if missing_cases:
         cases.update({c.id: c for c in session.scalars(select(Case).where(Case.id.in_(missing_cases)))})
     users = dict(users or {})
-    names: dict[int, str] = {}
-    people = ({r.assignee_id for r in rows} | {r.completed_by_id for r in rows}) - {None}
-    if people:
-        for user_id, username, name in session.execute(select(User.id, User.username, User.display_name)
-                                                       .where(User.id.in_(people))):
-            users[user_id], names[user_id] = username, name
-    return [_view(r, cases[r.case_id], users, now, names) for r in rows]
+    missing_users = ({r.assignee_id for r in rows} | {r.completed_by_id for r in rows}) - set(users) - {None}
+    if missing_users:
+        users.update({u.id: (u.username, u.display_name)
+                      for u in session.scalars(select(User).where(User.id.in_(missing_users)))})
+    return [_view(r, cases[r.case_id], users, now) for r in rows]
 
 
-def _view(row: WorkItem, case: Case, users: dict[int, str], now: datetime,
-          names: dict[int, str] | None = None) -> WorkItemView:
-    names = names or {}
+def _view(row: WorkItem, case: Case, users: dict[int, tuple[str, str]], now: datetime) -> WorkItemView:
+    assignee, completed_by = users.get(row.assignee_id, (None, None)), users.get(row.completed_by_id, (None, None))
     return WorkItemView(row.id, case.case_no, row.title, row.element_id, row.process_id, row.form_key,
-                        row.department_id, row.required_role, row.state, users.get(row.assignee_id),
-                        row.created_at, row.due_at, row.escalation_level, users.get(row.completed_by_id),
+                        row.department_id, row.required_role, row.state, assignee[0],
+                        row.created_at, row.due_at, row.escalation_level, completed_by[0],
                         row.completed_at, case.title, case.risk, case.stage_name, case.party_names,
                         case.dispute_type, row.state == "open" and row.due_at is not None and row.due_at < now,
-                        row.notice_no, row.subject_item_id, case.definition_id, names.get(row.assignee_id),
-                        names.get(row.completed_by_id))
+                        row.notice_no, row.subject_item_id, case.definition_id, row.assignee_id, assignee[1],
+                        completed_by[1])
 
 
 def list_items(rt: Runtime, by: Actor, *, department: str | None = None, state: str = "open",

@@ -13,6 +13,7 @@ from engine.users import Actor
 
 from .extensions import login_manager
 from .i18n import LANGUAGES
+from .views.common import landing_url
 
 bp = Blueprint("auth", __name__)
 
@@ -40,17 +41,19 @@ def load_user(session_id: str) -> SessionUser | None:
     return SessionUser(actor, stamp) if actor else None
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site is followed after sign-in (no open redirect)."""
+def _safe_next(target: str | None, actor: Actor | None = None) -> str:
+    """Only a path on this site is followed after sign-in (no open redirect); else where the person's work is."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
+    if actor is not None:
+        return landing_url(actor)
     return url_for("inbox.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("inbox.index"))
+        return redirect(_safe_next(None, current_user.actor))
     error = None
     username = ""
     if request.method == "POST":
@@ -74,7 +77,7 @@ def login():
             session["lang"] = language
         login_user(SessionUser(actor, stamp))
         session.permanent = True
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_safe_next(request.args.get("next"), actor))
     return render_template("auth/login.html", error=error, username=username)
 
 

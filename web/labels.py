@@ -6,6 +6,8 @@ Chinese and translated to English by the en catalogue, keyed by the Chinese text
 """
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -25,6 +27,8 @@ TIMER_KINDS = {"reminder": _l("Reminder"), "supervision": _l("Supervision notice
                "escalation": _l("Escalation"), "leadership": _l("Leadership"), "timer": _l("Timer")}
 NOTICE_KINDS = {"assignment": _l("New work"), "reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
                 "escalation": _l("Escalation"), "leadership": _l("Leadership"), "info": _l("Notice")}
+# The rungs of the supervision ladder an item has reached (its escalation level), as people say them.
+ESCALATION_LEVELS = {1: _l("Supervised"), 2: _l("Centre supervision"), 3: _l("Reported to leadership")}
 AUDIT_KINDS = {
     "case_started": _l("Registered the case"), "task_completed": _l("Completed"),
     "item_claimed": _l("Claimed"), "item_released": _l("Released"), "item_reassigned": _l("Reassigned"),
@@ -50,6 +54,45 @@ def content_html(text: str | None) -> Markup:
     if translated and translated == text and str(get_locale()) != "zh" and CJK.search(text):
         return Markup('<span lang="zh-CN">{}</span>').format(text)
     return Markup("{}").format(translated)
+
+
+def escalation_label(level: int | None) -> str:
+    """督办 / 中心督办 / 报告领导 for an item's escalation level 1 / 2 / 3 (the highest word beyond)."""
+    if not level:
+        return ""
+    return str(ESCALATION_LEVELS[min(int(level), max(ESCALATION_LEVELS))])
+
+
+# Notices the diagrams' scripts raise (notify()/supervise(), and the ladders deploy draws) are Chinese sentences
+# around a task's name. Each shape is read back into a UI string, its task name translated as content.
+_NOTICE_SHAPES = (
+    (re.compile(r"^(?P<task>.+?)临近期限$"), _l("“%(task)s” is due soon"), False),
+    (re.compile(r"^(?P<task>.+?)已超期，发出督办件$"), _l("“%(task)s” is overdue: a supervision notice is issued"),
+     False),
+    (re.compile(r"^(?P<task>.+?)超期未办结，升级至中心督办$"),
+     _l("“%(task)s” is still not done after its deadline: escalated to centre supervision"), False),
+    (re.compile(r"^(?P<task>.+?)严重超期，报告分管领导$"),
+     _l("“%(task)s” is seriously overdue: reported to the leader in charge"), False),
+    (re.compile(r"^红色风险纠纷：(?P<task>.+)$"), _l("Red-risk dispute: %(task)s"), True),
+    (re.compile(r"^新待办：(?P<task>.+?)（(?P<case>[^（）]+)）$"), _l("New work: %(task)s (%(case)s)"), False),
+)
+
+
+def notice_html(text: str | None) -> Markup:
+    """A notice's text in the chosen language: its own translation, else its shape's with the task's name
+    translated (a case title stays as typed), else the text marked as Chinese."""
+    if not text:
+        return Markup("")
+    if content(text) != text:
+        return Markup("{}").format(content(text))
+    for pattern, wording, typed in _NOTICE_SHAPES:
+        found = pattern.match(text)
+        if found:
+            task = found.group("task")
+            name = Markup('<span class="user-content">{}</span>').format(task) if typed else content_html(task)
+            parts = {"task": name, **{k: v for k, v in found.groupdict().items() if k != "task"}}
+            return Markup.escape(str(wording)) % parts
+    return content_html(text)
 
 
 def label(mapping: dict, code: str | None) -> str:

@@ -9,7 +9,13 @@ from flask_babel import gettext as _
 
 from engine import notifications
 from engine.countdown import Countdown, countdown
-from engine.permissions import allowed, check_can_see_board
+from engine.permissions import (
+    allowed,
+    check_can_manage_users,
+    check_can_read_definitions,
+    check_can_see_board,
+    check_can_start,
+)
 from engine.users import Actor
 
 from . import labels
@@ -65,16 +71,29 @@ def may_see_board(me: Actor | None) -> bool:
     return me is not None and allowed(check_can_see_board, me)
 
 
+_PAGE_CHECKS = {"start": check_can_start, "read_definitions": check_can_read_definitions,
+                "manage_users": check_can_manage_users, "see_board": check_can_see_board}
+
+
+def may(what: str) -> bool:
+    """Whether the signed-in member of staff may open a part of the workbench (the header offers only those)."""
+    me = getattr(g, "actor", None)
+    return me is not None and allowed(_PAGE_CHECKS[what], me)
+
+
 def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(countdown_text, "countdown")
     app.add_template_filter(labels.content, "content")
     app.add_template_filter(labels.content_html, "content_html")
+    app.add_template_filter(labels.notice_html, "notice")
     app.add_template_filter(labels.department_name, "department")
     app.add_template_filter(rate_text, "rate")
 
     app.add_template_global(value_at, "values_at")
     app.add_template_global(may_see_board, "may_see_board")
+    app.add_template_global(may, "may")
+    app.add_template_global(labels.escalation_label, "escalation_label")
     calendar = app.extensions["yizhan"].calendar
     clock = app.extensions["yizhan"].clock
     app.add_template_global(lambda item: countdown(calendar, clock.now(), item.due_at), "countdown_of")

@@ -54,6 +54,9 @@ def board_rows(html: str) -> dict[str, dict[str, int]]:
     for department, cells in re.findall(r'<tr data-department="(\w+)"[^>]*>(.*?)</tr>', body, re.S):
         rows[department] = {column: int(n) for column, n in
                             re.findall(r'data-column="(\w+)">\s*(?:<a [^>]*>)?(\d+)', cells)}
+        level = re.search(r'data-column="max_level" data-level="(\d+)">([^<]*)<', cells)
+        rows[department]["max_level"] = int(level.group(1))  # shown as a word: 督办, 中心督办, 报告领导
+        assert level.group(2) == {"0": "—", "1": "督办", "2": "中心督办", "3": "报告领导"}[level.group(1)]
     return rows
 
 
@@ -97,7 +100,7 @@ def test_the_drill_down_lists_the_departments_overdue_items_most_overdue_first(s
     html = supervisor.get("/board/departments/center?show=overdue").get_data(as_text=True)
     assert listed_cases(html) == [late_centre["escalated"].case_no, late_centre["overdue"].case_no]
     assert late_centre["soon"].case_no not in html
-    assert "已超期 1 天" in html and "督办 ×1" in html
+    assert "已超期 1 天" in html and 'data-level="1">督办<' in html
     item = late_centre["escalated"].open_items[0].id
     assert f'href="/tasks/{item}"' in html and f'href="/cases/{late_centre["escalated"].case_no}"' in html
     escalated = supervisor.get("/board/departments/center?show=escalated").get_data(as_text=True)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import case_diagram, cases
+from engine import case_diagram, cases, offers
 from engine.casefile import decisions
 from engine.casefile import records as case_records
 from engine.errors import Invalid, TooLarge
@@ -26,9 +26,11 @@ def show(case_no: str):
     file = cases.case_file(rt, case_no, me)
     comments, attachments = case_records.records(rt, case_no, me)
     drawn = case_diagram.diagrams(rt, case_no, me)
+    may_add, item_actions = offers.case_actions(rt, case_no, me)
     return render_template(
         "cases/show.html", case=file, comments=comments, attachments=attachments, diagrams=drawn.diagrams,
-        stages=drawn.stages, record=decisions.case_record(rt, case_no, me), json=json,
+        stages=drawn.stages, record=decisions.case_record(rt, case_no, me), may_add=may_add,
+        item_actions=item_actions, json=json,
         element_names=case_diagram.element_names(rt, case_no, me),
         dispute_types=enum_labels("intake_registration", "dispute_type"),
         channels=enum_labels("intake_registration", "channel"),

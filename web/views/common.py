@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, flash, g, redirect
+from flask import current_app, flash, g, redirect, url_for
 from flask_login import login_required
 
 from engine.errors import Invalid, YizhanError
+from engine.permissions import allowed, check_can_manage_users, check_can_start, sees_all
 from engine.runtime import Runtime
 from engine.users import Actor
 
@@ -19,6 +20,18 @@ def runtime() -> Runtime:
 
 def actor() -> Actor:
     return g.actor
+
+
+def landing_url(me: Actor) -> str:
+    """Where a member of staff's work is: users for the administrator, the overdue board for supervisors (the
+    centre's leadership level), the process pages for designers (who work no cases), else the inbox."""
+    if allowed(check_can_manage_users, me):
+        return url_for("admin.index")
+    if sees_all(me):
+        return url_for("board.index")
+    if not allowed(check_can_start, me):
+        return url_for("designer.index")
+    return url_for("inbox.index")
 
 
 def staff_only(view):

@@ -5,12 +5,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import inbox as inbox_model
-from engine import users, work
+from engine import offers, users, work
 from engine.errors import Conflict, Invalid
 from engine.permissions import sees_all
 
 from ..labels import enum_labels
-from .common import actor, no_store, run_and_flash, runtime, staff_only
+from .common import actor, landing_url, no_store, run_and_flash, runtime, staff_only
 
 bp = Blueprint("inbox", __name__)
 
@@ -33,7 +33,7 @@ def _back() -> str:
 @bp.get("/")
 @staff_only
 def home():
-    return redirect(url_for("inbox.index"))
+    return redirect(landing_url(actor()))
 
 
 @bp.get("/inbox")
@@ -42,11 +42,16 @@ def home():
 def index():
     rt, me = runtime(), actor()
     page = inbox_model.inbox(rt, me, _filter_from(request.args))
+    actions = {e.item.id: offers.item_actions(me, e.item) for e in page.entries}
+    colleagues = (users.department_colleagues(rt, page.department)
+                  if any("reassign" in offered for offered in actions.values()) else [])
     context = {
         "page": page,
-        "returnable": {e.item.id for e in page.entries if work.can_return(rt, e.item.form_key, e.item.definition_id)},
-        "colleagues": users.department_colleagues(rt, page.department) if me.role in ("head", "supervisor",
-                                                                                      "admin") else [],
+        "actions": actions,
+        "returnable": {e.item.id for e in page.entries if "complete" in actions[e.item.id]
+                       and work.can_return(rt, e.item.form_key, e.item.definition_id)},
+        "colleagues": {e.item.id: offers.who_may_take(e.item, colleagues) for e in page.entries
+                       if "reassign" in actions[e.item.id]},
         "dispute_types": enum_labels("intake_registration", "dispute_type"),
         "departments": users.departments(rt) if sees_all(me) else {},
     }

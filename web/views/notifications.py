@@ -1,4 +1,4 @@
-"""The bell: a member of staff's notifications, newest first, and marking them read."""
+"""The bell: a member of staff's notifications, newest first, grouped and filtered by kind; marking them read."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,21 +9,35 @@ from engine import notifications
 from .common import actor, no_store, runtime, staff_only
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+# The order the groups are shown in: what asks something of the reader first.
+GROUP_ORDER = ("supervision", "escalation", "leadership", "reminder", "assignment", "info")
+
+
+def _kind(value: str | None) -> str | None:
+    return value if value in notifications.KINDS else None
 
 
 @bp.get("")
 @staff_only
 @no_store
 def index():
+    rt, me = runtime(), actor()
     unread_only = request.args.get("show") == "unread"
-    listed = notifications.for_user(runtime(), actor(), unread_only=unread_only)
-    return render_template("notifications/index.html", notes=listed, unread_only=unread_only)
+    kind = _kind(request.args.get("kind"))
+    listed = notifications.for_user(rt, me, unread_only=unread_only, kind=kind)
+    groups = [(k, [n for n in listed if n.kind == k]) for k in GROUP_ORDER]
+    return render_template("notifications/index.html", notes=listed, groups=[g for g in groups if g[1]],
+                           unread_only=unread_only, kind=kind, kinds=notifications.counts_by_kind(rt, me))
 
 
 @bp.post("/read")
 @staff_only
 def mark_read():
     ids = [int(v) for v in request.form.getlist("id") if v.isdigit()] or None
-    changed = notifications.mark_read(runtime(), actor(), ids)
+    kind = _kind(request.form.get("kind"))
+    changed = notifications.mark_read(runtime(), actor(), ids, kind=None if ids else kind)
     flash(_("%(n)s notification(s) marked read.", n=changed), "success")
-    return redirect(url_for("notifications.index"))
+    back = {"kind": kind} if kind else {}
+    if request.form.get("show") == "unread":
+        back["show"] = "unread"
+    return redirect(url_for("notifications.index", **back))

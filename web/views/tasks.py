@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import cases, drafts, work
+from engine import cases, drafts, offers, work
 from engine.casefile import decisions
 from engine.errors import Conflict, Invalid
 
@@ -24,6 +24,7 @@ def _render(item_id: int, values: dict | None = None, errors: dict | None = None
     subject = next((i for i in summary.items if i.id == found.item.subject_item_id), None)
     return render_template("tasks/show.html", found=found, item=found.item, case=summary, fields=fields,
                            subject=subject, context=decisions.task_context(rt, item_id, me),
+                           offered=offers.item_actions(me, found.item),
                            values=values if values is not None else found.initial,
                            errors=errors or {}, message=message,
                            can_return=work.can_return(rt, found.item.form_key, found.item.definition_id),
