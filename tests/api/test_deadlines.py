@@ -60,8 +60,8 @@ def test_completing_a_task_in_time_cancels_its_timers(api, rt, clock):
 
 def test_a_department_that_never_answers_the_dispatch_is_escalated_back_to_the_centre(api, rt, clock):
     case_no = register(api)["case_no"]
-    accept_and_assess(api, case_no)
-    complete(api, case_no, "dispatch", "center_head", dispatch(cooperating=()))
+    accept_and_assess(api, case_no, cooperating=())
+    complete(api, case_no, "dispatch", "center_head", dispatch())
     assert open_elements(api, case_no) == {("people_mediation", "accept_dispatch")}
     clock.advance(timedelta(days=5))
     timer_firing.fire_due(rt)
