@@ -6,7 +6,8 @@ import pytest
 from forms import FormRegistry, UnknownForm
 
 FORM_KEYS = {"intake_registration", "intake_review", "joint_assessment", "dispatch", "redispatch",
-             "accept_dispatch", "resolution_report", "cooperation_report", "stabilisation", "onward_referral", "agreement",
+             "accept_dispatch", "resolution_report", "cooperation_report", "stabilisation", "onward_referral",
+             "agreement",
              "confirmation_application", "follow_up_visit", "enforcement_application", "litigation_advice"}
 
 
@@ -43,7 +44,8 @@ def test_a_bad_id_number_and_missing_fields_are_reported_by_field(forms):
     assert "parties.0.id_number" in errors
     assert {"channel", "dispute_type", "title", "description"} <= set(errors)
     assert errors["channel"] == ["来源渠道：必填"]
-    assert errors["parties.0.id_number"] == ["当事人（第1行）身份证号：应为18位居民身份证号码（前17位为数字，末位为数字或X）"]
+    assert errors["parties.0.id_number"] == [
+        "当事人（第1行）身份证号：应为18位居民身份证号码（前17位为数字，末位为数字或X）"]
 
 
 def party(**fields) -> dict:
