@@ -14,7 +14,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from .checks import format_checker, not_in
+from .checks import format_checker, not_in, read_only
 
 FORMS_DIR = Path(__file__).parent
 
@@ -99,7 +99,7 @@ def _field_errors(root: Mapping, error: ValidationError) -> Iterable[tuple[str, 
         yield _path(base), label_of(root, base) + SEPARATOR + _problem(root, base, error)
 
 
-_Validator = validators.extend(Draft202012Validator, {"x-not-in": not_in})
+_Validator = validators.extend(Draft202012Validator, {"x-not-in": not_in, "readOnly": read_only})
 
 
 class FormRegistry:
@@ -164,6 +164,6 @@ class FormRegistry:
         return {**data, **json.loads(json.dumps(missing))}
 
     def initial_values(self, form_key: str, data: Mapping) -> dict:
-        """The values in `data` for the form's own top-level fields, to prefill it."""
+        """The values in `data` for the form's own top-level fields, to prefill it (and to show the read-only ones)."""
         properties = self.get(form_key).get("properties", {})
         return {name: data[name] for name in properties if name in data and data[name] is not None}

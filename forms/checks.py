@@ -1,5 +1,6 @@
 """Checks the form schemas ask for beyond standard JSON Schema: the resident ID number's check digit
-(format `cn-resident-id`) and `x-not-in` (one field's value may not be among another field's choices)."""
+(format `cn-resident-id`), `x-not-in` (one field's value may not be among another field's choices),
+and `readOnly` enforced: a value shown for reference, decided elsewhere, is refused when sent."""
 from __future__ import annotations
 
 import re
@@ -55,3 +56,10 @@ def not_in(validator, pairs, instance, schema):
         if single in instance and isinstance(chosen, list) and instance[single] in chosen:
             yield ValidationError("不能包含另一栏已选的项", path=deque([many]),
                                   validator="x-not-in", validator_value=pairs, instance=instance, schema=schema)
+
+
+def read_only(validator, value, instance, schema):
+    """`"readOnly": true`: the form shows the value (decided by an earlier step); a submission may not set it."""
+    if value:
+        yield ValidationError("只读，不能修改", validator="readOnly", validator_value=value, instance=instance,
+                              schema=schema)

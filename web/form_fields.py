@@ -39,6 +39,7 @@ class Field:
     format: str = ""  # `cn-resident-id`: the page script checks the check digit too
     columns: list[Field] = field(default_factory=list)  # the fields of one row, for `rows`
     min_rows: int = 0
+    read_only: bool = False  # shown with its value's label, never posted (`readOnly`)
     not_in: str = ""  # another field whose chosen value this field's choices may not include (`x-not-in`)
 
 
@@ -93,6 +94,7 @@ def fields_of(schema: Mapping, prefix: str = "", in_row: bool = False) -> list[F
                      min_length=prop.get("minLength"), max_length=prop.get("maxLength"),
                      minimum=prop.get("minimum"), maximum=prop.get("maximum"), pattern=prop.get("pattern"),
                      problem=prop.get("x-messages", {}).get("pattern", ""), format=prop.get("format", ""))
+        item.read_only = bool(prop.get("readOnly"))
         if widget in ("select", "radio"):
             item.options = _options(prop)
         elif widget == "checkboxes":
@@ -129,6 +131,8 @@ def _object_from(schema: Mapping, form: MultiDict, prefix: str) -> dict:
     for name, prop in schema.get("properties", {}).items():
         key = f"{prefix}{name}"
         kind = prop.get("type")
+        if prop.get("readOnly"):
+            continue  # shown, never taken from the browser
         if kind == "object":
             nested = _object_from(prop, form, f"{key}.")
             if nested:

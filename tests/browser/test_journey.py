@@ -62,7 +62,8 @@ def test_a_dispute_goes_from_the_window_to_the_department_and_shows_in_the_case_
     head = desk("center_head")
     page = head.open("/inbox")
     open_task(page, case_no, "派单")
-    assert page.locator("#f-lead_department").count() == 0
+    assert page.locator("[data-field=lead_department] .readonly-value").inner_text() == "住建局"
+    assert page.locator("select[name=lead_department]").count() == 0
     page.fill("#f-instructions", "请于1个工作日内接单并联系双方")
     complete(page)
 

@@ -100,9 +100,11 @@ def test_the_lead_department_cannot_also_cooperate(forms):
         assert forms.validate(key, data) == {}, key
 
 
-def test_the_dispatch_asks_for_instructions_not_the_departments_again(forms):
-    assert set(forms.get("dispatch")["properties"]) == {"instructions"}
-    assert "lead_department" in forms.validate("dispatch", {"lead_department": "housing", "instructions": "x"})
+def test_the_dispatch_shows_the_departments_but_asks_only_for_instructions(forms):
+    dispatch = forms.get("dispatch")["properties"]
+    assert dispatch["lead_department"]["readOnly"] and dispatch["cooperating_departments"]["readOnly"]
+    assert forms.validate("dispatch", {"lead_department": "housing", "instructions": "x"}) == {
+        "lead_department": ["牵头部门：已在联席研判中确定，派单时不能修改"]}
     assert forms.validate("dispatch", {"instructions": "请于1个工作日内接单"}) == {}
 
 

@@ -120,9 +120,20 @@ def test_the_dispatch_asks_only_for_its_instructions(staff_as, register, api):
     api_complete(api, case.case_no, "assess_case", "center_clerk", assessment(lead="housing", cooperating=()))
     item = next(i for i in api.get(f"/cases/{case.case_no}", as_="supervisor").json["open_items"]
                 if i["element_id"] == "dispatch")["id"]
-    page = staff_as("center_head").get(f"/tasks/{item}").get_data(as_text=True)
+    head = staff_as("center_head")
+    page = head.get(f"/tasks/{item}").get_data(as_text=True)
     assert 'name="instructions"' in page
     assert 'name="lead_department"' not in page and 'name="cooperating_departments"' not in page
+    shown = re.search(r'<span class="field-label" id="f-lead_department">牵头部门</span>\s*'
+                      r'<p class="readonly-value"[^>]*>([^<]+)</p>', page)
+    assert shown and shown.group(1) == "住建局"  # who receives it, as the assessment decided
     twice = api.post(f"/work-items/{item}/complete", as_="center_head",
                      json={"data": {"lead_department": "police", "instructions": "请接单"}})
-    assert twice.status_code == 400 and "lead_department" in twice.json["fields"]
+    assert twice.status_code == 400
+    assert twice.json["fields"] == {"lead_department": ["牵头部门：已在联席研判中确定，派单时不能修改"]}
+    # a page post cannot change them either: read-only fields are not read from the browser
+    done = head.post(f"/tasks/{item}", data={"action": "complete", "lead_department": "police",
+                                             "instructions": "请于1个工作日内接单"})
+    assert done.status_code == 302
+    open_items = api.get(f"/cases/{case.case_no}", as_="supervisor").json["open_items"]
+    assert [(i["department_id"], i["element_id"]) for i in open_items] == [("housing", "accept_dispatch")]
