@@ -96,7 +96,8 @@ def _field_errors(root: Mapping, error: ValidationError) -> Iterable[tuple[str, 
         for extra in sorted(set(error.instance) - set(error.schema.get("properties", {}))):
             yield _path([*base, extra]), f"{extra}{SEPARATOR}{_MESSAGES['additionalProperties']}"
     else:
-        yield _path(base), label_of(root, base) + SEPARATOR + _problem(root, base, error)
+        label = label_of(root, base)
+        yield _path(base), (label + SEPARATOR if label else "") + _problem(root, base, error)
 
 
 _Validator = validators.extend(Draft202012Validator, {"x-not-in": not_in, "readOnly": read_only})
