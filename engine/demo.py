@@ -19,17 +19,17 @@ from .schema import reference_data
 DEMO_PASSWORD = "demo1234"
 
 _PARTIES = [
-    [{"name": "王建国", "id_number": "110101198001010018", "phone": "13800000001", "role": "applicant"},
-     {"name": "李秀英", "id_number": "110101198502020028", "phone": "13800000002", "role": "respondent"}],
+    [{"name": "王建国", "id_number": "110101198001060018", "phone": "13800000001", "role": "applicant"},
+     {"name": "李秀英", "id_number": "110101198502030028", "phone": "13800000002", "role": "respondent"}],
     [{"name": "陈志强", "id_number": "110101199003030036", "phone": "13800000003", "role": "applicant"},
      {"name": "宏达建筑劳务有限公司", "phone": "010-66000000", "role": "respondent"}],
     [{"name": "赵丽", "id_number": "110101197804040040", "phone": "13800000004", "role": "applicant"},
      {"name": "锦绣物业服务有限公司", "phone": "010-66000001", "role": "respondent"}],
-    [{"name": "孙家村村民代表张福", "id_number": "110101196505050051", "phone": "13800000005",
+    [{"name": "孙家村村民代表张福", "id_number": "110101196505090051", "phone": "13800000005",
       "role": "applicant"}, {"name": "城关镇人民政府", "role": "respondent"}],
-    [{"name": "周敏", "id_number": "110101198806060062", "phone": "13800000006", "role": "applicant"},
-     {"name": "吴刚", "id_number": "110101198707070079", "phone": "13800000007", "role": "respondent"}],
-    [{"name": "郑华", "id_number": "110101199208080085", "phone": "13800000008", "role": "applicant"}],
+    [{"name": "周敏", "id_number": "110101198806090062", "phone": "13800000006", "role": "applicant"},
+     {"name": "吴刚", "id_number": "110101198707060079", "phone": "13800000007", "role": "respondent"}],
+    [{"name": "郑华", "id_number": "110101199208100085", "phone": "13800000008", "role": "applicant"}],
 ]
 
 _CASES = [
@@ -91,8 +91,7 @@ def _assessment(risk, lead, cooperating):
             "cooperating_departments": cooperating, "assessment_notes": "按职责分流"}
 
 
-def _dispatch(lead, cooperating):
-    return {"lead_department": lead, "cooperating_departments": cooperating, "instructions": "请按时接单并开展调解"}
+_DISPATCH = {"instructions": "请按时接单，及时联系双方当事人开展调解"}
 
 
 _ACCEPT = {"decision": "accept", "contact_person": "值班调解员", "contact_phone": "13900000000"}
@@ -109,7 +108,7 @@ def _advance(rt: Runtime, index: int, case_no: str) -> None:
              4: ("blue", "womens_federation", []), 5: ("blue", "labour", [])}
     risk, lead, cooperating = plans[index]
     _complete(rt, case_no, "assess_case", "center_clerk", _assessment(risk, lead, cooperating))
-    _complete(rt, case_no, "dispatch", "center_head", _dispatch(lead, cooperating))
+    _complete(rt, case_no, "dispatch", "center_head", _DISPATCH)
     if index == 2:
         return  # waits for the departments to accept
     for department in [lead, *cooperating]:

@@ -154,9 +154,11 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         _check_open(item, by)
         check_can_complete(by, item)
         if item.form_key:
-            errors = rt.forms_of(session, case.definition_id).validate(item.form_key, data)
+            forms = rt.forms_of(session, case.definition_id)
+            errors = forms.validate(item.form_key, data)
             if errors:
                 raise Invalid("表单填写有误", errors)
+            data = forms.with_defaults(item.form_key, data)
         oc = open_case(rt, session, case, state_row)
         task = find_task(oc.workflow, item.task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:

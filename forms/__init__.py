@@ -1,7 +1,9 @@
 """Task forms: one JSON Schema per user-task form in this folder, loaded once and validated on the server.
 
-A schema carries its own UI hints: `x-enum-labels` (Chinese labels of enum values) and `x-ui`
-(field order, widgets, help). This module knows nothing of Flask or of the engine.
+A schema carries its own UI hints: `x-enum-labels` (Chinese labels of enum values), `x-ui`
+(field order, widgets, help) and `x-messages` (what to say when a keyword fails); and two checks of
+its own (`forms.checks`). Every message names its field: "联系电话：应为11位手机号或带区号的固定电话".
+This module knows nothing of Flask or of the engine.
 """
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
+
+from .checks import format_checker, not_in, read_only
 
 FORMS_DIR = Path(__file__).parent
 
@@ -34,26 +38,69 @@ _MESSAGES = {
     "additionalProperties": "不允许的字段",
     "uniqueItems": "不能重复",
 }
+# A field's own messages may replace these: `"x-messages": {"pattern": "应为11位手机号…"}`.
+SEPARATOR = "："  # between the field's label and what is wrong: "联系电话：应为11位手机号…"
+ROW = "（第{n}行）"  # a field of a table row: "当事人（第2行）身份证号"
 
 
-def _path(error: ValidationError) -> str:
-    return ".".join(str(part) for part in error.absolute_path)
+def _path(parts) -> str:
+    return ".".join(str(part) for part in parts)
 
 
-def _field_errors(error: ValidationError) -> Iterable[tuple[str, str]]:
-    """One (field path, message) per problem; `required` and `additionalProperties` name the field itself."""
-    base = _path(error)
+def _field_schema(root: Mapping, parts: list) -> Mapping:
+    """The schema of the field at a data path (array indexes step into `items`)."""
+    node: Mapping = root
+    for part in parts:
+        if isinstance(part, int):
+            node = node.get("items", {}) if isinstance(node.get("items"), Mapping) else {}
+        else:
+            node = node.get("properties", {}).get(part, {})
+    return node
+
+
+def label_of(root: Mapping, parts: list) -> str:
+    """How a person names the field at a data path: its title, after the table and row for a row's field."""
+    label, node, in_row = "", root, False
+    for part in parts:
+        if isinstance(part, int):
+            label, in_row = label + ROW.format(n=part + 1), True
+            node = node.get("items", {}) if isinstance(node.get("items"), Mapping) else {}
+            continue
+        node = node.get("properties", {}).get(part, {})
+        title = node.get("title") or str(part)
+        label, in_row = (label + title if in_row else title), False
+    return label
+
+
+def _problem(root: Mapping, parts: list, error: ValidationError) -> str:
+    validator = str(error.validator)
+    own = _field_schema(root, parts).get("x-messages", {})
+    if validator in own:
+        return own[validator]
+    if validator == "format" and error.cause is not None and str(error.cause):
+        return str(error.cause)
+    if validator == "format" and error.validator_value == "date":
+        return "日期格式应为 YYYY-MM-DD"
+    return _MESSAGES.get(validator, error.message)
+
+
+def _field_errors(root: Mapping, error: ValidationError) -> Iterable[tuple[str, str]]:
+    """One (field path, "label：problem") per problem; `required` and `additionalProperties` name the field."""
+    base = list(error.absolute_path)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else ""
-        yield (f"{base}.{missing}" if base else missing), _MESSAGES["required"]
+        parts = [*base, missing]
+        problem = _field_schema(root, parts).get("x-messages", {}).get("required", _MESSAGES["required"])
+        yield _path(parts), label_of(root, parts) + SEPARATOR + problem
     elif error.validator == "additionalProperties":
-        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        for extra in extras:
-            yield (f"{base}.{extra}" if base else extra), _MESSAGES["additionalProperties"]
-    elif error.validator == "format" and error.validator_value == "date":
-        yield base, "日期格式应为 YYYY-MM-DD"
+        for extra in sorted(set(error.instance) - set(error.schema.get("properties", {}))):
+            yield _path([*base, extra]), f"{extra}{SEPARATOR}{_MESSAGES['additionalProperties']}"
     else:
-        yield base, _MESSAGES.get(str(error.validator), error.message)
+        label = label_of(root, base)
+        yield _path(base), (label + SEPARATOR if label else "") + _problem(root, base, error)
+
+
+_Validator = validators.extend(Draft202012Validator, {"x-not-in": not_in, "readOnly": read_only})
 
 
 class FormRegistry:
@@ -64,6 +111,7 @@ class FormRegistry:
                  fallback: FormRegistry | None = None):
         self._schemas: dict[str, dict] = {}
         self._validators: dict[str, Draft202012Validator] = {}
+        checker = format_checker()
         self._fallback = fallback
         if schemas is None:
             schemas = {path.stem: json.loads(path.read_text(encoding="utf-8"))
@@ -71,7 +119,7 @@ class FormRegistry:
         for key, schema in schemas.items():
             Draft202012Validator.check_schema(schema)
             self._schemas[key] = schema
-            self._validators[key] = Draft202012Validator(schema, format_checker=FormatChecker())
+            self._validators[key] = _Validator(schema, format_checker=checker)
 
     @classmethod
     def of(cls, schemas: Mapping[str, dict], fallback: FormRegistry) -> FormRegistry:
@@ -97,13 +145,26 @@ class FormRegistry:
                 return self._fallback.validate(form_key, data)
             raise UnknownForm(form_key)
         errors: dict[str, list[str]] = {}
-        for error in self._validators[form_key].iter_errors(data):
-            for field, message in _field_errors(error):
+        shape_wrong: set[str] = set()
+        found = sorted(self._validators[form_key].iter_errors(data), key=lambda e: e.validator != "pattern")
+        for error in found:
+            if error.validator == "format" and _path(error.absolute_path) in shape_wrong:
+                continue  # the pattern already said the shape is wrong: one message per field is enough
+            if error.validator == "pattern":
+                shape_wrong.add(_path(error.absolute_path))
+            for field, message in _field_errors(self._schemas[form_key], error):
                 if message not in errors.setdefault(field, []):
                     errors[field].append(message)
         return errors
 
+    def with_defaults(self, form_key: str, data: Mapping) -> dict:
+        """The data with each top-level field it leaves out set to that field's `default`, if it has one."""
+        properties = self.get(form_key).get("properties", {})
+        missing = {name: prop["default"] for name, prop in properties.items()
+                   if "default" in prop and name not in data}
+        return {**data, **json.loads(json.dumps(missing))}
+
     def initial_values(self, form_key: str, data: Mapping) -> dict:
-        """The values in `data` for the form's own top-level fields, to prefill it."""
+        """The values in `data` for the form's own top-level fields, to prefill it (and to show the read-only ones)."""
         properties = self.get(form_key).get("properties", {})
         return {name: data[name] for name in properties if name in data and data[name] is not None}

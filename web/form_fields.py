@@ -35,19 +35,25 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     pattern: str | None = None
+    problem: str = ""  # what the browser says when the pattern does not match
+    format: str = ""  # `cn-resident-id`: the page script checks the check digit too
     columns: list[Field] = field(default_factory=list)  # the fields of one row, for `rows`
     min_rows: int = 0
+    read_only: bool = False  # shown with its value's label, never posted (`readOnly`)
+    not_in: str = ""  # another field whose chosen value this field's choices may not include (`x-not-in`)
 
 
 def _options(schema: Mapping) -> list[Option]:
     labels = schema.get("x-enum-labels", {})
+    if schema.get("type") == "boolean":  # a yes/no asked as two choices: `true`/`false` and their labels
+        return [Option(value, labels.get(value, value)) for value in ("true", "false")]
     return [Option(str(value), labels.get(value, str(value))) for value in schema.get("enum", [])]
 
 
-def _widget(schema: Mapping) -> str:
+def _widget(schema: Mapping, in_row: bool = False) -> str:
     kind = schema.get("type")
     if kind == "boolean":
-        return "checkbox"
+        return "radio" if schema.get("x-widget") == "radio" else "checkbox"
     if kind in ("number", "integer"):
         return "number"
     if kind == "array":
@@ -57,8 +63,8 @@ def _widget(schema: Mapping) -> str:
         return "checkboxes" if "enum" in items else "lines"
     if kind == "object":
         return "group"
-    if "enum" in schema:
-        return "radio" if len(schema["enum"]) <= 3 else "select"
+    if "enum" in schema:  # a table cell has room for a select only
+        return "radio" if len(schema["enum"]) <= 3 and not in_row else "select"
     if schema.get("format") == "date":
         return "date"
     return schema.get("x-widget") or "text"
@@ -70,26 +76,32 @@ def _ordered(schema: Mapping) -> list[str]:
     return order + [name for name in properties if name not in order]
 
 
-def fields_of(schema: Mapping, prefix: str = "") -> list[Field]:
-    """The inputs of an object schema, in its `x-ui.order`, nested objects flattened with a dotted name."""
+def fields_of(schema: Mapping, prefix: str = "", in_row: bool = False) -> list[Field]:
+    """The inputs of an object schema, in its `x-ui.order`, nested objects flattened with a dotted name.
+
+    In a table row (`in_row`) every choice is a select, so a row added in the browser is the same row."""
     required = set(schema.get("required", []))
+    excluded_by = {many: f"{prefix}{single}" for single, many in schema.get("x-not-in", {}).items()}
     result = []
     for name in _ordered(schema):
         prop = schema["properties"][name]
-        widget = _widget(prop)
+        widget = _widget(prop, in_row)
         full = f"{prefix}{name}"
         if widget == "group":
             result.extend(fields_of(prop, prefix=f"{full}."))
             continue
         item = Field(full, prop.get("title", name), prop.get("description", ""), widget, name in required,
                      min_length=prop.get("minLength"), max_length=prop.get("maxLength"),
-                     minimum=prop.get("minimum"), maximum=prop.get("maximum"), pattern=prop.get("pattern"))
+                     minimum=prop.get("minimum"), maximum=prop.get("maximum"), pattern=prop.get("pattern"),
+                     problem=prop.get("x-messages", {}).get("pattern", ""), format=prop.get("format", ""))
+        item.read_only = bool(prop.get("readOnly"))
         if widget in ("select", "radio"):
             item.options = _options(prop)
         elif widget == "checkboxes":
             item.options = _options(prop["items"])
+            item.not_in = excluded_by.get(name, "")
         elif widget == "rows":
-            item.columns = fields_of(prop["items"])
+            item.columns = fields_of(prop["items"], in_row=True)
             item.min_rows = prop.get("minItems", 0)
         result.append(item)
     return result
@@ -119,10 +131,15 @@ def _object_from(schema: Mapping, form: MultiDict, prefix: str) -> dict:
     for name, prop in schema.get("properties", {}).items():
         key = f"{prefix}{name}"
         kind = prop.get("type")
+        if prop.get("readOnly"):
+            continue  # shown, never taken from the browser
         if kind == "object":
             nested = _object_from(prop, form, f"{key}.")
             if nested:
                 data[name] = nested
+        elif kind == "boolean" and prop.get("x-widget") == "radio":
+            if form.get(key) in ("true", "false"):  # nothing chosen stays missing, so `required` says so
+                data[name] = form.get(key) == "true"
         elif kind == "boolean":
             if key in form or f"{key}.present" in form:
                 data[name] = form.get(key) in ("on", "true", "1", "yes")

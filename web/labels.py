@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from engine.schema import reference_data
+from forms import SEPARATOR
 
 from .content_strings import CJK
 
@@ -93,6 +94,25 @@ def notice_html(text: str | None) -> Markup:
             parts = {"task": name, **{k: v for k, v in found.groupdict().items() if k != "task"}}
             return Markup.escape(str(wording)) % parts
     return content_html(text)
+
+
+_ROW = re.compile(r"^(.+?)（第(\d+)行）(.+)$")
+
+
+def _field_label(text: str) -> str:
+    row = _ROW.match(text)
+    if row is None:
+        return content(text)
+    return gettext("%(table)s, row %(row)s, %(field)s", table=content(row.group(1)), row=row.group(2),
+                   field=content(row.group(3)))
+
+
+def field_message(text: str) -> Markup:
+    """A form error "label：problem" in the chosen language, label and problem translated apart."""
+    if str(get_locale()) == "zh" or SEPARATOR not in text or content(text) != text:
+        return content_html(text)
+    label_text, problem = text.split(SEPARATOR, 1)
+    return content_html(gettext("%(field)s: %(problem)s", field=_field_label(label_text), problem=content(problem)))
 
 
 def label(mapping: dict, code: str | None) -> str:

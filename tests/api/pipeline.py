@@ -9,8 +9,8 @@ INTAKE = {
     "place": "城关镇幸福小区3栋",
     "amount": 8000,
     "parties": [
-        {"name": "王建国", "id_number": "110101198001010018", "phone": "13800000001", "role": "applicant"},
-        {"name": "李秀英", "id_number": "110101198502020028", "phone": "13800000002", "role": "respondent"},
+        {"name": "王建国", "id_number": "110101198001060018", "phone": "13800000001", "role": "applicant"},
+        {"name": "李秀英", "id_number": "110101198502030028", "phone": "13800000002", "role": "respondent"},
     ],
     "flags": {"mass_incident_risk": False, "petition_risk": False, "criminal_risk": False},
 }
@@ -68,9 +68,9 @@ def assessment(risk="blue", lead="people_mediation", cooperating=("justice_offic
             "cooperating_departments": list(cooperating), "assessment_notes": "由人民调解委员会牵头调处"}
 
 
-def dispatch(lead="people_mediation", cooperating=("justice_office",)) -> dict:
-    return {"lead_department": lead, "cooperating_departments": list(cooperating),
-            "instructions": "请于1个工作日内接单"}
+def dispatch(instructions="请于1个工作日内接单") -> dict:
+    """The centre's dispatch: its instructions only; the departments were decided by the assessment."""
+    return {"instructions": instructions}
 
 
 ACCEPT_DISPATCH = {"decision": "accept", "contact_person": "赵调解", "contact_phone": "13900000000"}
@@ -83,6 +83,17 @@ def returned(reason="不属于本部门职责") -> dict:
 def report(outcome="resolved") -> dict:
     return {"sessions": [{"date": "2026-03-05", "place": "调解室", "summary": "双方当面协商"}],
             "outcome": outcome, "summary": "双方达成一致" if outcome == "resolved" else "分歧较大", "obstacles": ""}
+
+
+def redispatch(lead="people_mediation", cooperating=("justice_office",)) -> dict:
+    """The centre deciding the departments again after a return."""
+    return {"lead_department": lead, "cooperating_departments": list(cooperating),
+            "instructions": "请于1个工作日内接单"}
+
+
+def cooperation(work_done="派员参与调解，提供法律意见") -> dict:
+    """A cooperating department's report of its own part (the lead reports the outcome)."""
+    return {"work_done": work_done, "opinion": "建议双方各让一步"}
 
 
 def agreement(apply=False) -> dict:
@@ -100,6 +111,6 @@ def accept_and_assess(api, case_no, **assess) -> None:
 
 
 def through_referral(api, case_no, lead="people_mediation", cooperating=("justice_office",)) -> None:
-    complete(api, case_no, "dispatch", "center_head", dispatch(lead, cooperating))
+    complete(api, case_no, "dispatch", "center_head", dispatch())
     for department in (lead, *cooperating):
         complete(api, case_no, "accept_dispatch", f"{department}_clerk", ACCEPT_DISPATCH)

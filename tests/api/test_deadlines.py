@@ -6,7 +6,17 @@ from datetime import datetime, timedelta
 from engine import timer_firing
 from engine.clock import SHANGHAI
 
-from .pipeline import accept_and_assess, case, complete, dispatch, item, open_elements, register
+from .pipeline import (
+    accept_and_assess,
+    case,
+    complete,
+    dispatch,
+    item,
+    open_elements,
+    register,
+    report,
+    through_referral,
+)
 
 ACCEPT_DISPATCH = {"decision": "accept", "contact_person": "赵调解", "contact_phone": "13900000000"}
 
@@ -60,9 +70,26 @@ def test_completing_a_task_in_time_cancels_its_timers(api, rt, clock):
 
 def test_a_department_that_never_answers_the_dispatch_is_escalated_back_to_the_centre(api, rt, clock):
     case_no = register(api)["case_no"]
-    accept_and_assess(api, case_no)
-    complete(api, case_no, "dispatch", "center_head", dispatch(cooperating=()))
+    accept_and_assess(api, case_no, cooperating=())
+    complete(api, case_no, "dispatch", "center_head", dispatch())
     assert open_elements(api, case_no) == {("people_mediation", "accept_dispatch")}
     clock.advance(timedelta(days=5))
     timer_firing.fire_due(rt)
     assert open_elements(api, case_no) == {("center", "redispatch")}
+
+
+def test_a_cooperating_department_has_the_resolution_deadline_and_its_silence_does_not_hold_the_case(api, rt, clock):
+    case_no = register(api)["case_no"]
+    accept_and_assess(api, case_no)
+    through_referral(api, case_no)
+    lead, cooperating = (item(api, case_no, "resolve", "people_mediation_clerk"),
+                         item(api, case_no, "cooperate", "justice_office_clerk"))
+    assert lead["due_at"] == cooperating["due_at"]
+    complete(api, case_no, "resolve", "people_mediation_clerk", report())
+    assert case(api, case_no)["stage"] == "coordinated_resolution"  # waiting for the cooperating report
+    clock.advance(timedelta(days=45))  # 30 days, then 5 working days more
+    timer_firing.fire_due(rt)
+    moved_on = case(api, case_no)
+    assert moved_on["stage"] == "agreement_confirmation"
+    assert open_elements(api, case_no) == {("people_mediation", "sign_agreement")}
+    assert [i["state"] for i in moved_on["items"] if i["element_id"] == "cooperate"] == ["cancelled"]

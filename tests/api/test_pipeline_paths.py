@@ -11,11 +11,13 @@ from .pipeline import (
     assessment,
     case,
     complete,
+    cooperation,
     dispatch,
     inbox,
     item,
     items_of,
     open_elements,
+    redispatch,
     register,
     report,
     returned,
@@ -63,8 +65,13 @@ def test_an_ordinary_dispute_goes_all_the_way_to_settled(api):
     complete(api, case_no, "accept_dispatch", "justice_office_clerk", ACCEPT_DISPATCH)
 
     assert case(api, case_no)["stage"] == "coordinated_resolution"
-    assert open_elements(api, case_no) == {("people_mediation", "resolve"), ("justice_office", "resolve")}
-    complete(api, case_no, "resolve", "justice_office_clerk", report())
+    # The lead reports the case's outcome; the cooperating department its own part.
+    assert open_elements(api, case_no) == {("people_mediation", "resolve"), ("justice_office", "cooperate")}
+    cooperating = api.get(f"/work-items/{item(api, case_no, 'cooperate', 'justice_office_clerk')['id']}",
+                          as_="justice_office_clerk").json
+    assert cooperating["form"]["title"] == "配合化解" and "outcome" not in cooperating["form"]["properties"]
+    complete(api, case_no, "cooperate", "justice_office_clerk", cooperation())
+    assert case(api, case_no)["stage"] == "coordinated_resolution"  # the lead has not reported yet
     complete(api, case_no, "resolve", "people_mediation_clerk", report())
 
     assert case(api, case_no)["stage"] == "agreement_confirmation"
@@ -83,17 +90,17 @@ def test_an_ordinary_dispute_goes_all_the_way_to_settled(api):
 def test_a_department_returning_the_dispatch_sends_it_back_to_the_centre_to_redispatch(api):
     case_no = register(api)["case_no"]
     accept_and_assess(api, case_no)
-    complete(api, case_no, "dispatch", "center_head", dispatch(cooperating=("justice_office",)))
+    complete(api, case_no, "dispatch", "center_head", dispatch())
     complete(api, case_no, "accept_dispatch", "people_mediation_clerk", ACCEPT_DISPATCH)
     complete(api, case_no, "accept_dispatch", "justice_office_clerk", returned("本所不负责物业类纠纷"))
 
     assert open_elements(api, case_no) == {("center", "redispatch")}
     assert case(api, case_no)["stage"] == "referral"
-    complete(api, case_no, "redispatch", "center_head", dispatch(cooperating=("housing",)))
+    complete(api, case_no, "redispatch", "center_head", redispatch(cooperating=("housing",)))
     # Only the newly assigned department must accept; the lead already did.
     assert open_elements(api, case_no) == {("housing", "accept_dispatch")}
     complete(api, case_no, "accept_dispatch", "housing_clerk", ACCEPT_DISPATCH)
-    assert open_elements(api, case_no) == {("people_mediation", "resolve"), ("housing", "resolve")}
+    assert open_elements(api, case_no) == {("people_mediation", "resolve"), ("housing", "cooperate")}
 
 
 def test_a_red_case_notifies_leadership_and_is_stabilised_by_the_police_while_resolved(api):
@@ -108,7 +115,7 @@ def test_a_red_case_notifies_leadership_and_is_stabilised_by_the_police_while_re
     assert assessing["due_at"].startswith("2026-03-02T10:00")
 
     complete(api, case_no, "assess_case", "center_clerk", assessment(risk="red", cooperating=()))
-    complete(api, case_no, "dispatch", "center_head", dispatch(cooperating=()))
+    complete(api, case_no, "dispatch", "center_head", dispatch())
     complete(api, case_no, "accept_dispatch", "people_mediation_clerk", ACCEPT_DISPATCH)
     assert open_elements(api, case_no) == {("people_mediation", "resolve"), ("police", "stabilise")}
     complete(api, case_no, "resolve", "people_mediation_clerk", report())
@@ -123,7 +130,7 @@ def test_a_case_not_resolved_is_referred_onward_and_closed(api):
     accept_and_assess(api, case_no)
     through_referral(api, case_no)
     complete(api, case_no, "resolve", "people_mediation_clerk", report("not_resolved"))
-    complete(api, case_no, "resolve", "justice_office_clerk", report("resolved"))
+    complete(api, case_no, "cooperate", "justice_office_clerk", cooperation())
     assert open_elements(api, case_no) == {("center", "refer_onward")}
     complete(api, case_no, "refer_onward", "center_clerk",
              {"route": "litigation", "receiving_body": "县人民法院", "explanation": "引导当事人起诉",

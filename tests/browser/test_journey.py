@@ -49,7 +49,7 @@ def test_a_dispute_goes_from_the_window_to_the_department_and_shows_in_the_case_
     # The centre reviews acceptance and grades the case in the joint assessment.
     page = window.open("/inbox")
     open_task(page, case_no, "受理审查")
-    page.check("#f-accepted")
+    page.check("input[name=accepted][value=true]")
     complete(page)
     open_task(page, case_no, "联席研判")
     page.check("input[name=risk][value=yellow]")
@@ -58,11 +58,12 @@ def test_a_dispute_goes_from_the_window_to_the_department_and_shows_in_the_case_
     page.select_option("#f-lead_department", "housing")
     complete(page)
 
-    # The centre's head dispatches to the housing bureau.
+    # The centre's head dispatches to the housing bureau the assessment chose, with instructions.
     head = desk("center_head")
     page = head.open("/inbox")
     open_task(page, case_no, "派单")
-    assert page.locator("#f-lead_department").input_value() == "housing"
+    assert page.locator("[data-field=lead_department] .readonly-value").inner_text() == "住建局"
+    assert page.locator("select[name=lead_department]").count() == 0
     page.fill("#f-instructions", "请于1个工作日内接单并联系双方")
     complete(page)
 

@@ -19,7 +19,7 @@ def test_the_window_warns_when_a_party_already_has_an_open_case(desk, register):
     page.fill("#f-title", "借款未还")
     page.fill("#f-description", "借款五万元到期未还。")
     page.fill("#f-parties-0-name", "王建国")
-    page.fill("#f-parties-0-id_number", "110101198001010018")
+    page.fill("#f-parties-0-id_number", "110101198001060018")
     page.fill("#f-parties-1-name", "孙立")
     page.click("button[data-action=register]")
     warning = page.locator(".duplicate-warning")

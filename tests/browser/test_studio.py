@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.api.conftest import Api
-from tests.api.pipeline import accept_and_assess, complete, item, report, through_referral
+from tests.api.pipeline import accept_and_assess, complete, cooperation, item, report, through_referral
 from tests.api.pipeline import register as api_register
 from tests.browser.conftest import SCREENSHOTS
 
@@ -117,7 +117,7 @@ def test_a_designer_adds_a_legal_review_fixes_a_problem_publishes_and_a_new_case
     case_no = api_register(api)["case_no"]
     accept_and_assess(api, case_no)
     through_referral(api, case_no)
-    complete(api, case_no, "resolve", "justice_office_clerk", report())
+    complete(api, case_no, "cooperate", "justice_office_clerk", cooperation())
     complete(api, case_no, "resolve", "people_mediation_clerk", report())
     complete(api, case_no, check, "justice_office_clerk", {})
     legal = item(api, case_no, review, "center_clerk")

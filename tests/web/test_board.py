@@ -28,7 +28,7 @@ def dispatched_to(api, register, department: str, title: str):
     """A case taken through acceptance, assessment and dispatch to `department` alone."""
     case = register(title=title)
     accept_and_assess(api, case.case_no, lead=department, cooperating=())
-    api_complete(api, case.case_no, "dispatch", "center_head", dispatch(department, ()))
+    api_complete(api, case.case_no, "dispatch", "center_head", dispatch())
     return case
 
 

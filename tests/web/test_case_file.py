@@ -21,7 +21,7 @@ def test_case_file_shows_parties_items_timeline_and_diagram_marks(staff_as, regi
     case = register()
     api_complete(api, case.case_no, "review_acceptance", "center_clerk", ACCEPT)
     html = staff_as("center_clerk").get(f"/cases/{case.case_no}").get_data(as_text=True)
-    assert "王建国" in html and "110101198001010018" in html and "楼上住户水管破裂" in html
+    assert "王建国" in html and "110101198001060018" in html and "楼上住户水管破裂" in html
     assert html.count('class="item-completed"') == 1 and html.count('class="item-open"') == 1
     assert 'data-kind="task_completed"' in html and 'data-kind="case_started"' in html
     marks = {m[0]: (json.loads(m[1].replace("&#34;", '"')), json.loads(m[2].replace("&#34;", '"')))

@@ -90,7 +90,7 @@ def cases_at_every_page(register, api, rt, who):
     case_records.add_attachment(rt, at_centre.case_no, "照片.png", b"\x89PNG\r\n\x1a\n0000", who("center_clerk"))
     dispatched = register(title="工资拖欠", dispute_type="labour")
     accept_and_assess(api, dispatched.case_no, lead="labour", cooperating=("justice_office",))
-    api_complete(api, dispatched.case_no, "dispatch", "center_head", dispatch("labour", ("justice_office",)))
+    api_complete(api, dispatched.case_no, "dispatch", "center_head", dispatch())
     refused = register(title="不属受理范围")
     api_complete(api, refused.case_no, "review_acceptance", "center_clerk",
                  {"accepted": False, "not_accepted_reason": "应向法院起诉", "advised_channel": "litigation"})

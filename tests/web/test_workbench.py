@@ -92,7 +92,7 @@ def test_a_department_returns_a_dispatched_case_with_a_reason(staff_as, register
     case = register()
     api_complete(api, case.case_no, "review_acceptance", "center_clerk", ACCEPT)
     api_complete(api, case.case_no, "assess_case", "center_clerk", assessment(lead="housing", cooperating=()))
-    api_complete(api, case.case_no, "dispatch", "center_head", dispatch(lead="housing", cooperating=()))
+    api_complete(api, case.case_no, "dispatch", "center_head", dispatch())
     housing = staff_as("housing_clerk")
     page = housing.get("/inbox").get_data(as_text=True)
     item = re.search(r'data-item-id="(\d+)"', page).group(1)
@@ -115,12 +115,15 @@ def test_task_form_shows_server_errors_next_to_fields_and_keeps_input(staff_as, 
     page = clerk.get(f"/tasks/{item}").get_data(as_text=True)
     assert 'name="accepted"' in page and "不予受理理由" in page
     # refusing without the reason the form demands
-    response = clerk.post(f"/tasks/{item}", data={"action": "complete", "accepted.present": "1",
+    response = clerk.post(f"/tasks/{item}", data={"action": "complete", "accepted": "false",
                                                   "advised_channel": "litigation"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'class="field-error" id="e-not_accepted_reason"' in html
     assert 'value="litigation" selected' in html  # what was chosen is still there
+    assert 'value="false"\n      checked' in html
+    # the banner names the field in error and links to it
+    assert '<a href="#f-not_accepted_reason" data-field="not_accepted_reason">不予受理理由：必填</a>' in html
     assert clerk.get(f"/cases/{case.case_no}").get_data(as_text=True).count('class="item-open"') == 1
 
 
@@ -128,12 +131,11 @@ def test_a_draft_is_kept_and_comes_back_then_completion_lands_in_the_inbox(staff
     case = register()
     clerk = staff_as("center_clerk")
     item = case.open_items[0].id
-    saved = clerk.post(f"/tasks/{item}", data={"action": "draft", "accepted.present": "1",
-                                               "not_accepted_reason": "尚在核实中"})
+    saved = clerk.post(f"/tasks/{item}", data={"action": "draft", "not_accepted_reason": "尚在核实中"})
     assert saved.status_code == 302
     page = clerk.get(f"/tasks/{item}").get_data(as_text=True)
     assert "尚在核实中" in page and "草稿已于" in page
-    done = clerk.post(f"/tasks/{item}", data={"action": "complete", "accepted": "on", "accepted.present": "1"})
+    done = clerk.post(f"/tasks/{item}", data={"action": "complete", "accepted": "true"})
     assert done.status_code == 302 and done.location.endswith("/inbox")
     inbox = clerk.get("/inbox").get_data(as_text=True)
     assert "已办结案件" in inbox and case.case_no in inbox
@@ -146,9 +148,8 @@ def test_completing_an_item_someone_else_just_completed_says_so(staff_as, regist
     item = case.open_items[0].id
     first, second = staff_as("center_clerk"), staff_as("center_head")
     second.get(f"/tasks/{item}")
-    assert first.post(f"/tasks/{item}", data={"action": "complete", "accepted": "on",
-                                              "accepted.present": "1"}).status_code == 302
-    late = second.post(f"/tasks/{item}", data={"action": "complete", "accepted": "on", "accepted.present": "1"})
+    assert first.post(f"/tasks/{item}", data={"action": "complete", "accepted": "true"}).status_code == 302
+    late = second.post(f"/tasks/{item}", data={"action": "complete", "accepted": "true"})
     assert late.status_code == 302
     assert "已办结" in second.get("/inbox").get_data(as_text=True)
 

@@ -11,7 +11,7 @@ from engine.permissions import allowed, check_can_manage_users, check_can_start,
 from engine.runtime import Runtime
 from engine.users import Actor
 
-from ..labels import content_html
+from ..labels import content_html, field_message
 
 
 def runtime() -> Runtime:
@@ -58,7 +58,7 @@ def run_and_flash(action, success: str, back: str, refusals=(Invalid,)):
 
 
 def field_messages(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    return {name: [content_html(m) for m in messages] for name, messages in errors.items()}
+    return {name: [field_message(m) for m in messages] for name, messages in errors.items()}
 
 
 def no_store(view):

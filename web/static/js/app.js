@@ -53,13 +53,57 @@
       var set = target.closest("fieldset.rows");
       var row = target.closest("tr.row");
       if (set.querySelectorAll("tbody tr.row").length > 1) { row.remove(); renumber(set); }
-      else { row.querySelectorAll("input, textarea").forEach(function (i) { i.value = ""; }); }
+      else { row.querySelectorAll("input, textarea, select").forEach(function (i) { i.value = ""; }); }
     }
   });
 
-  // Dates and numbers the browser rejects are shown beside the field before the server sees them.
+  // What the browser rejects is shown beside the field before the server sees it, in the form's own
+  // words (`data-problem`) rather than the browser's "match the requested format".
   document.addEventListener("invalid", function (event) {
-    var field = event.target.closest(".field");
+    var input = event.target;
+    var field = input.closest(".field");
     if (field) { field.classList.add("has-error"); }
+    if (input.validity && input.validity.patternMismatch && input.getAttribute("data-problem")) {
+      input.setCustomValidity(input.getAttribute("data-problem"));
+    }
   }, true);
+
+  // An 18-digit resident ID number carries a check digit (GB 11643): weights 7 9 10 5 8 4 2 1 6 3 ...
+  var ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  var ID_CHECKS = "10X98765432";
+  function idCheckFails(value) {
+    if (!/^[1-9][0-9]{16}[0-9Xx]$/.test(value)) { return false; }  // the pattern speaks for the shape
+    var sum = 0;
+    for (var i = 0; i < 17; i += 1) { sum += Number(value.charAt(i)) * ID_WEIGHTS[i]; }
+    return ID_CHECKS.charAt(sum % 11) !== value.charAt(17).toUpperCase();
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.setCustomValidity) { return; }
+    input.setCustomValidity("");
+    if (input.getAttribute("data-format") === "cn-resident-id" && idCheckFails(input.value)) {
+      input.setCustomValidity(input.getAttribute("data-check-problem") || "");
+    }
+  }, true);
+
+  // A field whose choices may not include another field's choice (the lead department among the
+  // cooperating ones): that choice is unticked and disabled while it is chosen there.
+  function applyNotIn(fieldset) {
+    var other = document.getElementById(fieldset.getAttribute("data-not-in"));
+    var chosen = other ? other.value : "";
+    fieldset.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      var excluded = chosen !== "" && box.value === chosen;
+      if (excluded) { box.checked = false; }
+      box.disabled = excluded;
+      box.closest("label").classList.toggle("excluded", excluded);
+      box.closest("label").hidden = excluded;
+    });
+  }
+
+  document.querySelectorAll("fieldset[data-not-in]").forEach(function (fieldset) {
+    applyNotIn(fieldset);
+    var other = document.getElementById(fieldset.getAttribute("data-not-in"));
+    if (other) { other.addEventListener("change", function () { applyNotIn(fieldset); }); }
+  });
 })();
