@@ -102,8 +102,14 @@ class WorkingCalendar:
             raise ValueError("working-day arithmetic needs a timezone-aware datetime")
         return instant.astimezone(SHANGHAI)
 
+    timezone = SHANGHAI
+
     def _close(self, day: date) -> datetime:
         return datetime.combine(day, self.closing, SHANGHAI)
+
+    def close_of(self, day: date) -> datetime:
+        """A limit ending on `day`: its closing time, or the next working day's when `day` is off."""
+        return self._close(self.first_working_day_from(day))
 
     def _normalise(self, instant: datetime) -> datetime:
         """A moment on a non-working day counts as closing time of the last working day before it."""

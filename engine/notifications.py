@@ -83,6 +83,7 @@ class NotificationView:
     work_item_id: int | None
     read: bool
     item_title: str | None = None  # the task's name, so a page can word the notice in its own language
+    item_due_at: datetime | None = None  # the item's deadline, shown beside the notice
 
 
 def unread_count(rt: Runtime, by: Actor) -> int:
@@ -94,15 +95,16 @@ def unread_count(rt: Runtime, by: Actor) -> int:
 def for_user(rt: Runtime, by: Actor, unread_only: bool = False, limit: int = 100) -> list[NotificationView]:
     """The member of staff's notifications, newest first."""
     with rt.unit_of_work(write=False) as session:
-        query = (select(Notification, Case.case_no, WorkItem.title)
+        query = (select(Notification, Case.case_no, WorkItem.title, WorkItem.due_at)
                  .outerjoin(Case, Case.id == Notification.case_id)
                  .outerjoin(WorkItem, WorkItem.id == Notification.work_item_id)
                  .where(Notification.user_id == by.id))
         if unread_only:
             query = query.where(Notification.read_at.is_(None))
         rows = session.execute(query.order_by(Notification.at.desc(), Notification.id.desc()).limit(limit)).all()
-        return [NotificationView(n.id, n.at, n.kind, n.text, case_no, n.work_item_id, n.read_at is not None, title)
-                for n, case_no, title in rows]
+        return [NotificationView(n.id, n.at, n.kind, n.text, case_no, n.work_item_id, n.read_at is not None, title,
+                                 due)
+                for n, case_no, title, due in rows]
 
 
 def mark_read(rt: Runtime, by: Actor, ids: list[int] | None = None) -> int:

@@ -74,7 +74,8 @@ def parse_working_hours(closing: str, lunch: str | None) -> WorkingHours:
     start, _, end = lunch.partition("-")
     begins, ends = _time(start, LUNCH_BREAK), _time(end, LUNCH_BREAK)
     if not begins < ends <= closing_at:
-        raise Invalid("午休应在下班时间之前结束，且开始早于结束", {LUNCH_BREAK: ["午休应在下班时间之前，且开始早于结束"]})
+        message = "午休应在下班时间之前结束，且开始早于结束"
+        raise Invalid(message, {LUNCH_BREAK: [message]})
     return WorkingHours(closing_at, (begins, ends))
 
 

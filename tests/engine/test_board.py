@@ -50,11 +50,11 @@ def test_a_period_is_read_strictly_and_filled_from_this_month(rt, clock):
 
 
 def test_the_board_counts_from_the_projection(rt, clock, register, who):
-    register()
-    clock.advance(timedelta(days=1, hours=1))
+    register()  # Mon 09:00: the intake review is due at Tuesday's close
+    clock.advance(timedelta(days=1, hours=10))  # Tue 19:00
     timer_firing.fire_due(rt)
-    late = register()
-    clock.advance(timedelta(days=1, hours=1))
+    late = register()  # due at Wednesday's close
+    clock.advance(timedelta(days=1, hours=1))  # Wed 20:00: overdue, its timer not yet fired
     rows = {row.department_id: row for row in board.board(rt, who("supervisor")).rows}
     assert board.board(rt, who("supervisor")).rows[0].department_id == "center"
     assert (rows["center"].overdue, rows["center"].escalated, rows["center"].max_level) == (2, 1, 1)
