@@ -14,7 +14,7 @@ from engine.models import Notification, User, WorkItem
 from .pipeline import ACCEPT, assessment, case, complete, item, open_elements, register
 
 NOTICE_REPLY = {"notice_delay_reason": "研判材料未齐", "notice_measures": "今日补齐材料并召开联席会议",
-                "notice_promised_date": "2025-10-13", "notice_responsible_person": "中心主任"}
+                "notice_promised_date": "2025-10-20", "notice_responsible_person": "中心主任"}
 RED_FLAGS = {"mass_incident_risk": True, "petition_risk": False, "criminal_risk": False}
 
 
