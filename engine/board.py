@@ -327,11 +327,16 @@ class CompletionReport:
 
 def completion_rates(rt: Runtime, by: Actor, period: Period) -> CompletionReport:
     """On-time completion (按期办结率) per department and overall: completed_at <= due_at among items
-    completed in the period; items without a deadline are left out."""
+    completed in the period; items without a deadline are left out. An item taken away after its
+    deadline had passed (a dispatch not accepted in time goes back to the centre) counts as late for
+    its department. 督办件 are left out: they are about another item's lateness."""
     check_can_see_board(by)
     start, end = period.bounds()
-    query = (select(WorkItem.department_id, func.count(), _count_where(WorkItem.completed_at <= WorkItem.due_at))
-             .where(WorkItem.state == "completed", WorkItem.due_at.is_not(None),
+    lapsed = (WorkItem.state == "cancelled") & (WorkItem.completed_at > WorkItem.due_at)
+    on_time = (WorkItem.state == "completed") & (WorkItem.completed_at <= WorkItem.due_at)
+    query = (select(WorkItem.department_id, func.count(), _count_where(on_time))
+             .where((WorkItem.state == "completed") | lapsed, WorkItem.due_at.is_not(None),
+                    WorkItem.notice_no.is_(None),
                     WorkItem.completed_at >= start, WorkItem.completed_at < end)
              .group_by(WorkItem.department_id))
     with rt.unit_of_work(write=False) as session:

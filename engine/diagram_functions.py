@@ -48,23 +48,31 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
     """The names a diagram can use, bound to this command's clock, calendar and outbox."""
 
     def working_days(n: int) -> str:
-        """n working days from now (0 = the end of today's working day)."""
+        """The close of the nth working day after today (0 = the close of today's working day)."""
         return _iso(calendar.add_working_days(clock.now(), int(n)))
 
     def calendar_days(n: int) -> str:
-        """n calendar days from now."""
-        return _iso(clock.now() + timedelta(days=int(n)))
+        """n calendar days after today, at closing time; a holiday or rest day moves it to the next working day."""
+        return _iso(calendar.add_calendar_days(clock.now(), int(n)))
 
     def calendar_days_after(iso: str, n: int) -> str:
-        """n calendar days after the instant `iso` (a court's extension of its own limit)."""
-        return _iso(_parse(iso) + timedelta(days=int(n)))
+        """n calendar days after the day of `iso` (a court's extension of its own limit), as calendar_days."""
+        return _iso(calendar.add_calendar_days(_parse(iso), int(n)))
+
+    def months(n: int) -> str:
+        """n months after today (the same date, or the month's last day), at closing time, as calendar_days."""
+        return _iso(calendar.add_months(clock.now(), int(n)))
+
+    def months_after(iso: str, n: int) -> str:
+        """n months after the day of `iso`, as months()."""
+        return _iso(calendar.add_months(_parse(iso), int(n)))
 
     def hours_from_now(n: float) -> str:
         """n hours from now, on the clock (for limits counted in hours, such as a red case's same-day reply)."""
         return _iso(clock.now() + timedelta(hours=float(n)))
 
     def working_days_after(iso: str, n: int) -> str:
-        """n working days after the instant `iso`."""
+        """The close of the nth working day after the day of `iso`."""
         return _iso(calendar.add_working_days(_parse(iso), int(n)))
 
     def _not_yet_passed(candidate: datetime, deadline: datetime) -> str:
@@ -105,6 +113,8 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
         "working_days": working_days,
         "calendar_days": calendar_days,
         "calendar_days_after": calendar_days_after,
+        "months": months,
+        "months_after": months_after,
         "hours_from_now": hours_from_now,
         "working_days_after": working_days_after,
         "working_days_before": working_days_before,

@@ -86,6 +86,7 @@ class NotificationView:
     read: bool
     item_title: str | None = None  # the task's name, so a page can word the notice in its own language
     can_open_task: bool = False  # whether its reader may open the item's task page (else link the case)
+    item_due_at: datetime | None = None  # the item's deadline, shown beside the notice
 
 
 def clear_new_work(session: Session, work_item_id: int, at: datetime) -> int:
@@ -140,7 +141,8 @@ def for_user(rt: Runtime, by: Actor, unread_only: bool = False, limit: int = 100
         rows = session.execute(query.order_by(Notification.at.desc(), Notification.id.desc()).limit(limit)).all()
         return [NotificationView(n.id, n.at, n.kind, n.text, case_no, n.work_item_id, n.read_at is not None,
                                  item.title if item is not None else None,
-                                 item is not None and allowed(check_can_work, by, item))
+                                 item is not None and allowed(check_can_work, by, item),
+                                 item.due_at if item is not None else None)
                 for n, case_no, item in rows]
 
 

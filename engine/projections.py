@@ -14,7 +14,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import notifications
+from . import notifications, supervision_notices
 from .bpmn.timers import due_at
 from .errors import ScriptFailed
 from .instances import OpenCase
@@ -152,6 +152,7 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
             subjects = [i.id for i in open_items if i.element_id == meta["supervises"] and i.state == "open"]
             item.subject_item_id = min(subjects, default=None)
             item.notice_no = next_notice_no(session, now)
+            item.due_at = item.due_at or supervision_notices.reply_due(rt, now)
         session.add(item)
         still_open.append(item)
         created.append(item)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from forms import UnknownForm
 
-from . import audit, notifications, projections
+from . import audit, notifications, projections, supervision_notices
 from .errors import Conflict, Invalid, NotFound
 from .instances import find_task, flush_notices, open_case, run_engine, save
 from .models import Case, InstanceState, User, WorkItem
@@ -159,6 +159,7 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
             if errors:
                 raise Invalid("表单填写有误", errors)
             data = forms.with_defaults(item.form_key, data)
+        supervision_notices.check_reply(rt, item, data)
         oc = open_case(rt, session, case, state_row)
         task = find_task(oc.workflow, item.task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
@@ -177,6 +178,7 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         item.assignee_id = item.assignee_id or by.id
         item.submitted = dict(data)
         open_rows = projections.refresh(rt, session, oc, now, completed_task_id=item.task_id, completed_by=by.id)
+        supervision_notices.carry_promise(rt, item, data)
         flush_notices(rt, session, oc, [], now)
         audit.record(session, at=now, actor=by.username, kind="task_completed", case_id=case.id,
                      element_id=item.element_id, summary=f"办结 {item.title}", data=data)

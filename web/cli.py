@@ -200,6 +200,24 @@ def clock_reset(database_url: str | None) -> None:
     click.echo("clock back to real time")
 
 
+@main.command("hours", help="Show or set the centre's closing time and lunch break: working-day limits end "
+              "at the closing time of their last day. E.g. `yizhan hours --closing 17:30 --lunch 12:00-13:30`; "
+              "`--lunch none` removes the break. Other running processes pick it up when restarted.")
+@click.option("--closing", default=None, help="HH:MM, default 18:00.")
+@click.option("--lunch", default=None, help="HH:MM-HH:MM, or `none`.")
+@database_option
+def hours(closing: str | None, lunch: str | None, database_url: str | None) -> None:
+    rt = _runtime(database_url)
+    if closing is not None or lunch is not None:
+        current = rt.calendar.hours
+        lunch_text = lunch if lunch is not None else (
+            "-".join(t.strftime("%H:%M") for t in current.lunch) if current.lunch else "")
+        settings_module.set_working_hours(rt, closing or current.closing.strftime("%H:%M"), lunch_text)
+    shown = rt.calendar.hours
+    click.echo(f"closing {shown.closing.strftime('%H:%M')}; lunch break "
+               + ("-".join(t.strftime("%H:%M") for t in shown.lunch) if shown.lunch else "none"))
+
+
 def parse_amount(text: str) -> timedelta:
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([dhm])\s*", text)
     if not match:

@@ -10,7 +10,7 @@ from pathlib import Path
 from engine import webhooks
 from engine.runtime import Runtime
 from engine.scheduler import TimerScheduler
-from engine.settings import movable_clock
+from engine.settings import load_working_hours, movable_clock
 from engine.studio.settings import CheckSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,7 @@ def configure_runtime(rt: Runtime, settings: Mapping) -> None:
     rt.webhook_enabled = bool(settings.get("WEBHOOK_URL"))
     if settings.get("CHECKS_FILE"):
         rt.checks = CheckSettings.load(Path(settings["CHECKS_FILE"]))
+    load_working_hours(rt)
 
 
 def timer_scheduler(rt: Runtime, settings: Mapping, interval: float | None = None,

@@ -8,6 +8,7 @@ from flask_babel import format_datetime, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 
 from engine import notifications
+from engine.calendar import SHANGHAI
 from engine.countdown import Countdown, countdown
 from engine.permissions import (
     allowed,
@@ -26,6 +27,24 @@ from .i18n import LANGUAGES
 def local_time(value: datetime | None, style: str = "yyyy-MM-dd HH:mm") -> str:
     """An instant as the centre's wall-clock time (Asia/Shanghai, Flask-Babel's configured zone)."""
     return format_datetime(value, style) if value else ""
+
+
+def deadline_text(value: datetime | None, prefix: bool = True) -> str:
+    """When a limit ends, with its weekday: “截止 10月14日（周二）18:00” / “Due Tue 14 Oct 18:00” (the year
+    too when it is not this year's); without `prefix` only the date (under a “Deadline” heading)."""
+    if not value:
+        return ""
+    this_year = current_app.extensions["yizhan"].clock.now().year == local_year(value)
+    if str(get_locale()).startswith("zh"):
+        pattern = "M月d日（EEE）HH:mm" if this_year else "y年M月d日（EEE）HH:mm"
+    else:
+        pattern = "EEE d MMM HH:mm" if this_year else "EEE d MMM y HH:mm"
+    when = format_datetime(value, pattern)
+    return _("Due %(when)s", when=when) if prefix else when
+
+
+def local_year(value: datetime) -> int:
+    return value.astimezone(SHANGHAI).year
 
 
 def _days(n: int) -> str:
@@ -83,6 +102,7 @@ def may(what: str) -> bool:
 
 def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_time, "localtime")
+    app.add_template_filter(deadline_text, "deadline")
     app.add_template_filter(countdown_text, "countdown")
     app.add_template_filter(labels.content, "content")
     app.add_template_filter(labels.content_html, "content_html")

@@ -68,17 +68,17 @@ def test_a_three_working_day_deadline_climbs_the_whole_ladder_and_is_withdrawn_w
     assert deploy(api).status_code == 201
     case_no = start(api)  # Monday 2 March 2026, 09:00
     task = item(api, case_no, "legal_review", "center_clerk")
-    assert datetime.fromisoformat(task["due_at"]).astimezone(SHANGHAI) == at(5)  # Thursday
-    assert rungs(api, case_no) == {"reminder": (at(4), "waiting"), "deadline": (at(5), "waiting"),
-                                   "escalate": (at(9), "waiting"), "leadership": (at(11), "waiting")}
-    clock.set(at(4))
+    assert datetime.fromisoformat(task["due_at"]).astimezone(SHANGHAI) == at(5, 18)  # Thursday, at closing time
+    assert rungs(api, case_no) == {"reminder": (at(4, 18), "waiting"), "deadline": (at(5, 18), "waiting"),
+                                   "escalate": (at(9, 18), "waiting"), "leadership": (at(11, 18), "waiting")}
+    clock.set(at(4, 18))
     assert timer_firing.fire_due(rt) == 1  # the reminder, one working day before
-    clock.set(at(5))
+    clock.set(at(5, 18))
     assert timer_firing.fire_due(rt) == 1
     notice = item(api, case_no, "legal_review__notice", "center_head")
     assert notice["title"] == "督办件：法律顾问审查" and notice["notice_no"].startswith("督办〔2026〕")
     assert notice["required_role"] == "head" and notice["subject_item_id"] == task["id"]
-    clock.set(at(9))  # Fri 6 and Mon 9: two working days' grace
+    clock.set(at(9, 18))  # Fri 6 and Mon 9: two working days' grace
     assert timer_firing.fire_due(rt) == 1
     assert item(api, case_no, "legal_review", "supervisor")["escalation_level"] == 2
     complete(api, case_no, "legal_review", "center_clerk", ADVICE)
@@ -90,8 +90,8 @@ def test_a_three_working_day_deadline_climbs_the_whole_ladder_and_is_withdrawn_w
 def test_a_red_case_reaches_the_centre_and_the_leadership_sooner(api):
     deploy(api)
     case_no = start(api, flags={"mass_incident_risk": True, "petition_risk": False, "criminal_risk": False})
-    assert rungs(api, case_no)["escalate"][0] == at(6)     # one working day after Thursday's deadline
-    assert rungs(api, case_no)["leadership"][0] == at(9)   # two: Friday and Monday
+    assert rungs(api, case_no)["escalate"][0] == at(6, 18)     # one working day after Thursday's deadline
+    assert rungs(api, case_no)["leadership"][0] == at(9, 18)   # two: Friday and Monday
 
 
 def test_an_hours_deadline_with_only_a_reminder(api):

@@ -29,27 +29,29 @@ def test_a_case_registered_the_day_before_national_day_is_due_after_the_holiday(
     clock.set(datetime(2025, 9, 30, 10, 0, tzinfo=SHANGHAI))
     case_no = register(api)["case_no"]
     assert case_no.startswith("2025-")
-    assert due_local(api, case_no, "review_acceptance") == datetime(2025, 10, 9, 10, 0, tzinfo=SHANGHAI)
+    assert due_local(api, case_no, "review_acceptance") == datetime(2025, 10, 9, 18, 0, tzinfo=SHANGHAI)
 
 
 def test_a_case_registered_on_friday_before_the_make_up_sunday_is_due_that_sunday(api, clock):
     clock.set(datetime(2025, 9, 26, 10, 0, tzinfo=SHANGHAI))
     case_no = register(api)["case_no"]
-    assert due_local(api, case_no, "review_acceptance") == datetime(2025, 9, 28, 10, 0, tzinfo=SHANGHAI)
+    assert due_local(api, case_no, "review_acceptance") == datetime(2025, 9, 28, 18, 0, tzinfo=SHANGHAI)
 
 
 def test_a_blue_assessment_gets_three_working_days_across_the_make_up_saturday(api, clock):
     clock.set(datetime(2025, 10, 9, 9, 30, tzinfo=SHANGHAI))
     case_no = register(api)["case_no"]
     complete(api, case_no, "review_acceptance", "center_clerk", {"accepted": True})
-    # Thu 9 Oct + 3 working days: Fri 10, Sat 11 (make-up working day), Mon 13.
-    assert due_local(api, case_no, "assess_case") == datetime(2025, 10, 13, 9, 30, tzinfo=SHANGHAI)
+    # Thu 9 Oct + 3 working days: Fri 10, Sat 11 (make-up working day), Mon 13, at its close.
+    assert due_local(api, case_no, "assess_case") == datetime(2025, 10, 13, 18, 0, tzinfo=SHANGHAI)
 
 
 def test_a_passed_deadline_sends_a_supervision_notice_and_leaves_the_task_open(api, rt, clock):
     case_no = register(api)["case_no"]
     assert timer_firing.fire_due(rt) == 0
-    clock.advance(timedelta(days=1, hours=1))
+    clock.advance(timedelta(days=1, hours=8, minutes=59))  # Tue 17:59: the close of Tuesday not yet reached
+    assert not any(h["kind"] == "notice_supervision" for h in case(api, case_no)["history"])
+    clock.advance(timedelta(minutes=2))
     assert timer_firing.fire_due(rt) >= 1
     after = case(api, case_no)
     kinds = [h["kind"] for h in after["history"]]

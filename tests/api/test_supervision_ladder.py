@@ -14,7 +14,7 @@ from engine.models import Notification, User, WorkItem
 from .pipeline import ACCEPT, assessment, case, complete, item, open_elements, register
 
 NOTICE_REPLY = {"notice_delay_reason": "研判材料未齐", "notice_measures": "今日补齐材料并召开联席会议",
-                "notice_promised_date": "2025-10-13", "notice_responsible_person": "中心主任"}
+                "notice_promised_date": "2025-10-20", "notice_responsible_person": "中心主任"}
 RED_FLAGS = {"mass_incident_risk": True, "petition_risk": False, "criminal_risk": False}
 
 
@@ -54,20 +54,20 @@ def test_each_rung_fires_at_its_working_day_instant_across_national_day(api, rt,
     clock.set(at(9, 30))
     case_no = register(api)["case_no"]
     complete(api, case_no, "review_acceptance", "center_clerk", ACCEPT)
-    # A blue assessment: 3 working days from Tue 30 Sep: Thu 9, Fri 10, Sat 11 Oct (make-up day).
+    # A blue assessment: 3 working days from Tue 30 Sep: Thu 9, Fri 10, Sat 11 Oct (make-up day), at its close.
     assert ladder(api, case_no, "assess_case") == {
-        "reminder": (at(10, 10), "waiting"),     # one working day before the deadline
-        "overdue": (at(10, 11), "waiting"),      # the deadline: the make-up Saturday
-        "escalate": (at(10, 14), "waiting"),     # two working days' grace: Mon 13, Tue 14
-        "leadership": (at(10, 16), "waiting"),   # two more: Wed 15, Thu 16
+        "reminder": (at(10, 10, 18, 0), "waiting"),     # one working day before the deadline
+        "overdue": (at(10, 11, 18, 0), "waiting"),      # the deadline: the make-up Saturday
+        "escalate": (at(10, 14, 18, 0), "waiting"),     # two working days' grace: Mon 13, Tue 14
+        "leadership": (at(10, 16, 18, 0), "waiting"),   # two more: Wed 15, Thu 16
     }
-    assert fire_at(rt, clock, at(10, 10, 9, 59)) == 0
-    assert fire_at(rt, clock, at(10, 10)) == 1
+    assert fire_at(rt, clock, at(10, 10, 17, 59)) == 0
+    assert fire_at(rt, clock, at(10, 10, 18, 0)) == 1
     assert heard(rt) == [("reminder", "center_clerk"), ("reminder", "center_head")]
     assert level_of(api, case_no, "assess_case") == 0
 
-    assert fire_at(rt, clock, at(10, 11, 9, 59)) == 0
-    assert fire_at(rt, clock, at(10, 11)) == 1
+    assert fire_at(rt, clock, at(10, 11, 17, 59)) == 0
+    assert fire_at(rt, clock, at(10, 11, 18, 0)) == 1
     assert level_of(api, case_no, "assess_case") == 1
     assert heard(rt)[2:] == [("supervision", "center_head")]
     # The 督办件 is a work item of its own, numbered, for the centre's head, about the late assessment.
@@ -78,16 +78,16 @@ def test_each_rung_fires_at_its_working_day_instant_across_national_day(api, rt,
     assert notice["subject_item_id"] == item(api, case_no, "assess_case", "center_clerk")["id"]
 
     # Sun 12 and Mon 13 pass; the escalation waits for Tuesday's working day.
-    assert fire_at(rt, clock, at(10, 14, 9, 59)) == 0
+    assert fire_at(rt, clock, at(10, 14, 17, 59)) == 0
     late = item(api, case_no, "assess_case", "center_clerk")
-    assert late["overdue"] is True and late["due_at"] == "2025-10-11T02:00:00+00:00"  # the deadline it missed
-    assert fire_at(rt, clock, at(10, 14)) == 1
+    assert late["overdue"] is True and late["due_at"] == "2025-10-11T10:00:00+00:00"  # the deadline it missed
+    assert fire_at(rt, clock, at(10, 14, 18, 0)) == 1
     assert level_of(api, case_no, "assess_case") == 2
     escalated = {username for kind, username in heard(rt) if kind == "escalation"}
     assert escalated == {"center_head", "supervisor"}
 
-    assert fire_at(rt, clock, at(10, 16, 9, 59)) == 0
-    assert fire_at(rt, clock, at(10, 16)) == 1
+    assert fire_at(rt, clock, at(10, 16, 17, 59)) == 0
+    assert fire_at(rt, clock, at(10, 16, 18, 0)) == 1
     assert level_of(api, case_no, "assess_case") == 3
     assert [kind for kind, _ in heard(rt)][-1] == "leadership"
     assert {username for kind, username in heard(rt) if kind == "leadership"} == {"supervisor"}
@@ -133,8 +133,8 @@ def test_finishing_before_the_deadline_cancels_the_whole_ladder(api, rt, clock):
     clock.set(at(9, 30))
     case_no = register(api)["case_no"]
     complete(api, case_no, "review_acceptance", "center_clerk", ACCEPT)
-    assert fire_at(rt, clock, at(10, 10)) == 1  # the reminder
-    clock.set(at(10, 10, 15, 0))
+    assert fire_at(rt, clock, at(10, 10, 18, 0)) == 1  # the reminder, at Friday's close
+    clock.set(at(10, 10, 18, 30))
     complete(api, case_no, "assess_case", "center_clerk", assessment())
     assert {rung: state for rung, (_, state) in ladder(api, case_no, "assess_case").items()} == {
         "reminder": "fired", "overdue": "cancelled", "escalate": "cancelled", "leadership": "cancelled"}

@@ -17,12 +17,13 @@ def at(day: int, hour: int) -> datetime:
 
 def test_a_supervisor_drills_into_the_late_department_and_exports_its_overdue_items(desk, register, rt, clock,
                                                                                       tmp_path):
-    first = register(title="楼上漏水久拖未办")  # Mon 09:00: acceptance review due Tue 09:00
+    clock.set(datetime(2026, 2, 28, 10, 0, tzinfo=SHANGHAI))  # a make-up working Saturday
+    first = register(title="楼上漏水久拖未办")  # acceptance review due Mon 2 March at 18:00
     clock.set(at(2, 11))
-    second = register(title="邻里噪音纠纷")  # due Tue 11:00
+    second = register(title="邻里噪音纠纷")  # due Tue at 18:00
     clock.set(at(3, 10))
     timer_firing.fire_due(rt)  # the first review's supervision notice: escalated
-    clock.set(at(4, 9))
+    clock.set(at(4, 17))
 
     window = desk("supervisor")
     page = window.open("/inbox")
@@ -56,5 +57,5 @@ def test_a_supervisor_drills_into_the_late_department_and_exports_its_overdue_it
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("案件编号", "案件标题", "部门")
     assert [(r[0], r[1], r[4], r[6]) for r in rows[1:]] == [
-        (first.case_no, "楼上漏水久拖未办", datetime(2026, 3, 3, 9, 0), 1),
-        (second.case_no, "邻里噪音纠纷", datetime(2026, 3, 3, 11, 0), 0)]
+        (first.case_no, "楼上漏水久拖未办", datetime(2026, 3, 2, 18, 0), 1),
+        (second.case_no, "邻里噪音纠纷", datetime(2026, 3, 3, 18, 0), 0)]

@@ -62,3 +62,28 @@ def test_deploy_reports_a_bad_file_without_a_traceback(tmp_path):
     assert "XML" in result.output
     good = runner.invoke(main, ["deploy", str(WORKFLOWS), "--database-url", url])
     assert good.exit_code == 0 and "dispute_resolution v1" in good.output
+
+
+def test_the_centre_sets_its_closing_time_and_lunch_break(tmp_path):
+    from datetime import datetime, time
+
+    from engine import settings
+    from engine.calendar import SHANGHAI
+
+    url = f"sqlite:///{tmp_path / 'hours.db'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init-db", "--database-url", url]).exit_code == 0
+    shown = runner.invoke(main, ["hours", "--database-url", url])
+    assert shown.exit_code == 0 and "closing 18:00; lunch break none" in shown.output
+    changed = runner.invoke(main, ["hours", "--closing", "17:30", "--lunch", "12:00-13:30", "--database-url", url])
+    assert changed.exit_code == 0 and "closing 17:30; lunch break 12:00-13:30" in changed.output
+    # A process started afterwards ends its working-day limits at the new close.
+    rt = Runtime.from_url(url)
+    settings.load_working_hours(rt)
+    assert rt.calendar.hours.closing == time(17, 30)
+    friday = datetime(2025, 9, 26, 15, 0, tzinfo=SHANGHAI)
+    assert rt.calendar.add_working_days(friday, 3) == datetime(2025, 9, 30, 17, 30, tzinfo=SHANGHAI)
+    refused = runner.invoke(main, ["hours", "--closing", "25:00", "--database-url", url])
+    assert refused.exit_code != 0 and "closing_time" in refused.output and "Traceback" not in refused.output
+    refused = runner.invoke(main, ["hours", "--lunch", "14:00-12:00", "--database-url", url])
+    assert refused.exit_code != 0 and "午休" in refused.output

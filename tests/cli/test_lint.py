@@ -93,7 +93,8 @@ require = ["deadline"]
     assert code == 1
     rules = {(p["element"], p["rule"], p["severity"]) for p in problems}
     assert ("forgotten", "unreachable", "错误") in rules
-    assert ("redispatch", "lane-task-deadline", "错误") in rules  # a shipped task without a deadline
+    assert ("follow_up_escalated", "lane-task-deadline", "错误") in rules  # a shipped task without a deadline
+    assert ("redispatch", "lane-task-deadline", "错误") not in rules  # 重新派单 has its own deadline
     assert ("f_nowhere", "flow-invalid", "错误") in rules        # a rule guarding run time cannot be turned off
     assert not any(rule == "task-no-deadline" for _, rule, _ in rules)
 

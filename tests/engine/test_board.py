@@ -50,18 +50,21 @@ def test_a_period_is_read_strictly_and_filled_from_this_month(rt, clock):
 
 
 def test_the_board_counts_from_the_projection(rt, clock, register, who):
-    register()
-    clock.advance(timedelta(days=1, hours=1))
+    register()  # Mon 09:00: the intake review is due at Tuesday's close
+    clock.advance(timedelta(days=1, hours=10))  # Tue 19:00
     timer_firing.fire_due(rt)
-    late = register()
-    clock.advance(timedelta(days=1, hours=1))
+    late = register()  # due at Wednesday's close
+    clock.advance(timedelta(days=1, hours=1))  # Wed 20:00: overdue, its timer not yet fired
     rows = {row.department_id: row for row in board.board(rt, who("supervisor")).rows}
     assert board.board(rt, who("supervisor")).rows[0].department_id == "center"
-    assert (rows["center"].overdue, rows["center"].escalated, rows["center"].max_level) == (2, 1, 1)
+    # the escalated review, its 督办件 left unanswered past Wednesday's close, and the later review
+    assert (rows["center"].overdue, rows["center"].escalated, rows["center"].max_level) == (3, 1, 1)
     assert rows["police"] == board.DepartmentRow("police", rows["police"].name)
     listing = board.department_items(rt, who("center_head"), "center", "overdue")
-    assert listing.total == 2 and listing.items[0].escalation_level == 1
-    assert listing.items[1].case_no == late.case_no and listing.items[1].countdown.overdue
+    assert listing.total == 3 and listing.items[0].escalation_level == 1
+    assert sum(1 for i in listing.items if i.title.startswith("督办件")) == 1
+    later = [i for i in listing.items if i.case_no == late.case_no]
+    assert len(later) == 1 and later[0].countdown.overdue
     assert [i.case_no for i in board.overdue_list(rt, who("admin")).items] == [i.case_no for i in listing.items]
 
 

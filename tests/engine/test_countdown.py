@@ -22,11 +22,12 @@ def test_a_weekend_does_not_eat_into_the_time_left():
 def test_national_day_holiday_is_skipped_and_the_make_up_saturday_counts():
     # 2026: 1–7 October off; Saturday 10 October is a make-up working day.
     due = CAL.add_working_days(at(2026, 9, 30, 9), 3)
-    assert due == at(2026, 10, 10, 9)
+    assert due == at(2026, 10, 10, 18)  # the close of the third working day
     left = countdown(CAL, at(2026, 9, 30, 9), due)
-    assert (left.days, left.hours) == (3, 0)  # the same three working days the deadline was set with
+    assert (left.days, left.hours) == (3, 9)  # the rest of Wednesday, Thursday, Friday, Saturday until 18:00
     assert not left.due_soon
-    assert countdown(CAL, at(2026, 10, 9, 12), due).hours == 21  # Friday afternoon + the Saturday morning
+    later = countdown(CAL, at(2026, 10, 9, 12), due)
+    assert (later.days, later.hours) == (1, 6)  # Friday afternoon and evening + Saturday until 18:00
 
 
 def test_two_working_days_and_hours():

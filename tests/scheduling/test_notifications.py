@@ -27,8 +27,8 @@ def test_new_work_reaches_the_department_and_can_be_marked_read(rt, register, wh
 
 
 def test_a_passed_deadline_raises_the_item_and_notifies_the_head_not_the_clerk(rt, clock, register, who):
-    case = register()
-    clock.advance(timedelta(days=1, hours=1))
+    case = register()  # Mon 09:00: due at Tuesday's close
+    clock.advance(timedelta(days=1, hours=9))
     timer_firing.fire_due(rt)
     with rt.unit_of_work(write=False) as session:
         item = session.get(WorkItem, case.open_items[0].id)

@@ -35,15 +35,16 @@ def dispatched_to(api, register, department: str, title: str):
 @pytest.fixture
 def late_centre(register, api, rt, clock):
     """The centre has two overdue acceptance reviews (the older one escalated by its supervision timer),
-    housing one acceptance of a dispatch due within the hour, labour one due tomorrow. Now: Wed 4 March 09:00."""
-    escalated = register(title="超期且已督办的纠纷")
+    housing one acceptance of a dispatch due within the hour, labour one due tomorrow. Now: Wed 4 March 17:30."""
+    clock.set(datetime(2026, 2, 28, 10, 0, tzinfo=SHANGHAI))  # a make-up working Saturday
+    escalated = register(title="超期且已督办的纠纷")  # due Monday 2 March at 18:00
     clock.set(at(2, 11))
-    overdue = register(title="超期未督办的纠纷")
+    overdue = register(title="超期未督办的纠纷")  # due Tuesday at 18:00
     clock.set(at(3, 10))
-    timer_firing.fire_due(rt)  # the first review's deadline (Tue 09:00) has passed: supervision notice
-    soon = dispatched_to(api, register, DUE_SOON, "即将到期的纠纷")  # accept within 1 working day: Wed 10:00
-    clock.set(at(4, 9))
-    calm = dispatched_to(api, register, CALM, "按期办理中的纠纷")  # due Thu 09:00
+    timer_firing.fire_due(rt)  # the first review's deadline (Mon 18:00) has passed: supervision notice
+    soon = dispatched_to(api, register, DUE_SOON, "即将到期的纠纷")  # accept within 1 working day: Wed 18:00
+    clock.set(at(4, 17) + timedelta(minutes=30))
+    calm = dispatched_to(api, register, CALM, "按期办理中的纠纷")  # due Thu 18:00
     return {"escalated": escalated, "overdue": overdue, "soon": soon, "calm": calm}
 
 
@@ -140,8 +141,8 @@ def test_the_export_holds_the_header_and_exactly_the_overdue_items(staff_as, lat
     assert [r[0] for r in rows[1:]] == [late_centre["escalated"].case_no, late_centre["overdue"].case_no]
     first, second = rows[1], rows[2]
     assert first[1] == "超期且已督办的纠纷" and first[2] == "矛调中心" and first[3] == "受理审查"
-    assert first[4] == datetime(2026, 3, 3, 9, 0) and first[5] == 1.0 and first[6] == 1
-    assert second[4] == datetime(2026, 3, 3, 11, 0) and second[5] == 0.9 and second[6] == 0
+    assert first[4] == datetime(2026, 3, 2, 18, 0) and first[5] == 2.0 and first[6] == 1  # 47.5 hours late
+    assert second[4] == datetime(2026, 3, 3, 18, 0) and second[5] == 1.0 and second[6] == 0  # 23.5 hours
     assert first[7] and first[7].startswith("督办") and not second[7], "the supervision notice's number"
     assert sheet["E2"].number_format == "yyyy-mm-dd hh:mm"
     assert sheet.column_dimensions["B"].width == 36 and sheet.column_dimensions["E"].width == 18
@@ -166,10 +167,10 @@ def test_the_export_speaks_the_chosen_language(staff_as, late_centre):
 
 @pytest.fixture
 def completions(register, api, clock):
-    """Three acceptance reviews due Tue 3 March 09:00: one done on Monday, one late on Tuesday, one late on
-    Wednesday. Now: Wed 4 March 10:00."""
+    """Three acceptance reviews due Tue 3 March 18:00: one done on Monday, one late on Tuesday evening, one
+    late on Wednesday. Now: Wed 4 March 10:00."""
     cases = [register(title=f"第{n}件") for n in (1, 2, 3)]
-    for case, when in zip(cases, (at(2, 10), at(3, 10), at(4, 10))):
+    for case, when in zip(cases, (at(2, 10), at(3, 19), at(4, 10))):
         clock.set(when)
         api_complete(api, case.case_no, "review_acceptance", "center_clerk", NOT_ACCEPTED)
     return cases

@@ -7,7 +7,7 @@ from engine import timer_firing
 from tests.api.pipeline import item, open_elements, register
 
 REPLY = {"notice_delay_reason": "当事人未到场", "notice_measures": "明日上门受理",
-         "notice_promised_date": "2026-03-04", "notice_responsible_person": "窗口负责人"}
+         "notice_promised_date": "2026-03-09", "notice_responsible_person": "窗口负责人"}
 
 
 def test_the_head_replies_to_a_supervision_notice_from_the_inbox(api, rt, clock, staff_as):

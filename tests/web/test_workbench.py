@@ -20,12 +20,13 @@ def tab_counts(html: str) -> dict[str, int]:
 def test_inbox_lists_overdue_first_with_countdowns(staff_as, register, clock):
     from datetime import timedelta
     first = register(title="较早登记的纠纷")
-    clock.advance(timedelta(days=2))  # the first case's acceptance review is now overdue
-    second = register(title="刚登记的纠纷")
+    clock.advance(timedelta(days=2))  # Wed 09:00: the first review, due Tuesday at 18:00, is overdue
+    second = register(title="刚登记的纠纷")  # due Thursday at 18:00
     page = staff_as("center_clerk").get("/inbox").get_data(as_text=True)
     assert rows(page) == [first.case_no, second.case_no]
-    assert "已超期 1 天" in page
-    assert "剩余 1 个工作日 0 小时" in page
+    assert "已超期 15 小时" in page
+    assert "剩余 1 个工作日 9 小时" in page
+    assert "截止 3月3日（周二）18:00" in page and "截止 3月5日（周四）18:00" in page
     assert 'class="badge deadline-overdue"' in page
 
 

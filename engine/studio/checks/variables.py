@@ -20,7 +20,7 @@ from ..dialects.camunda import DIALECT_NAMESPACES
 from ..problems import Findings
 
 DIAGRAM_NAMES = {"working_days", "calendar_days", "hours_from_now", "working_days_after", "calendar_days_after",
-                 "working_days_before",
+                 "working_days_before", "months", "months_after",
                  "hours_before", "now", "notify", "supervise", "data_value"}
 
 

@@ -22,7 +22,7 @@ CHINA_OFFSET = "+08:00"
 INSTANT_FUNCTIONS = {"working_days": (1, 1), "calendar_days": (1, 1), "hours_from_now": (1, 1),
                      "working_days_after": (2, 2), "calendar_days_after": (2, 2),
                      "working_days_before": (2, 2), "hours_before": (2, 2),
-                     "now": (0, 0)}
+                     "months": (1, 1), "months_after": (2, 2), "now": (0, 0)}
 _DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$",
                        re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
