@@ -59,7 +59,7 @@ def test_a_dispatch_that_times_out_goes_back_to_the_centre_and_counts_late(api, 
     # Mon 2 March 2026, 09:00: registered, assessed and dispatched to people's mediation alone.
     case_no = api_register(api)["case_no"]
     accept_and_assess(api, case_no, lead="people_mediation", cooperating=())
-    complete(api, case_no, "dispatch", "center_head", dispatch("people_mediation", ()))
+    complete(api, case_no, "dispatch", "center_head", dispatch())
     accept = item(api, case_no, "accept_dispatch", "people_mediation_clerk")
     assert due(api, case_no, "accept_dispatch", "people_mediation_clerk") == shanghai(2026, 3, 3, 18, 0)
 

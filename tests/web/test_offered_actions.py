@@ -99,7 +99,7 @@ def a_day_at_the_centre(api, rt, clock):
     api_register(api, title="刚登记的纠纷")
     dispatched = api_register(api, title="工资拖欠", dispute_type="labour")["case_no"]
     accept_and_assess(api, dispatched, lead="labour", cooperating=("justice_office",))
-    api_complete(api, dispatched, "dispatch", "center_head", dispatch("labour", ("justice_office",)))
+    api_complete(api, dispatched, "dispatch", "center_head", dispatch())
     held = api_register(api, title="负责人已认领")["case_no"]
     held_item = item(api, held, "review_acceptance", "center_head")
     assert api.post(f"/work-items/{held_item['id']}/claim", as_="center_head").status_code == 200
