@@ -17,6 +17,25 @@ from .runtime import Runtime
 from .users import Actor
 
 MAX_PAYLOAD_BYTES = 64 * 1024
+# What the messages the shipped diagrams wait for must carry: field -> (type, its name in Chinese, required).
+PAYLOAD_FIELDS = {
+    "judicial_decision": {"confirmed": (bool, "是否确认有效（true/false）", True),
+                          "ruling_no": (str, "裁定书文号", False),
+                          "reason": (str, "不予受理或不予确认的理由", False)},
+}
+
+
+def check_payload(message: str, payload: dict) -> None:
+    """A known message's payload carries its required fields with the right types; anything else is refused."""
+    errors: dict[str, list[str]] = {}
+    for name, (kind, label, required) in PAYLOAD_FIELDS.get(message, {}).items():
+        if name not in payload or payload[name] is None:
+            if required:
+                errors[f"payload.{name}"] = [f"{label}：必须填写"]
+        elif not isinstance(payload[name], kind):
+            errors[f"payload.{name}"] = [f"{label}：应为{'true 或 false' if kind is bool else '文字'}"]
+    if errors:
+        raise Invalid(f"消息 “{message}” 的内容有误", errors)
 
 
 def waiting_for(workflow, message: str) -> list:
@@ -32,6 +51,7 @@ def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> C
         raise Invalid("消息内容必须是 JSON 对象", {"payload": ["必须是对象"]})
     if len(json.dumps(payload, ensure_ascii=False)) > MAX_PAYLOAD_BYTES:
         raise Invalid("消息内容过大", {"payload": [f"不能超过 {MAX_PAYLOAD_BYTES} 字节"]})
+    check_payload(message, payload)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         case = get_case(session, case_no)

@@ -170,6 +170,21 @@ def test_a_connected_courts_message_arriving_first_withdraws_the_court_item(api)
     assert open_elements(api, case_no) == {("people_mediation", "apply_enforcement")}
 
 
+def test_a_decision_without_its_verdict_is_refused_naming_the_field_and_changes_nothing(api):
+    case_no = _applied(api)
+    before = case(api, case_no)
+    for payload, field in (({"ruling_no": "（2026）确字第8号"}, "payload.confirmed"),
+                           ({"confirmed": "yes"}, "payload.confirmed"),
+                           ({"confirmed": True, "ruling_no": 8}, "payload.ruling_no")):
+        refused = api.post(f"/cases/{case_no}/messages", as_="court_clerk",
+                           json={"message": "judicial_decision", "payload": payload})
+        assert refused.status_code == 400, refused.json
+        check(api, refused, "/cases/{case_no}/messages", "post")
+        assert list(refused.json["fields"]) == [field]
+    after = case(api, case_no)
+    assert after["version"] == before["version"] and after["open_items"] == before["open_items"]
+
+
 def test_a_message_while_acceptance_is_open_withdraws_it_too(api):
     case_no = _applied(api)
     acceptance = item(api, case_no, "court_acceptance", "court_clerk")
