@@ -28,7 +28,7 @@ END_OF_DAY = time(18, 0)  # the default closing time
 
 @dataclass(frozen=True)
 class WorkingHours:
-    """When the centre closes, and its lunch break if it sets one (shown with deadlines, not counted)."""
+    """When the centre closes, and its lunch break if any (an hours limit ending inside it ends when it ends)."""
 
     closing: time = END_OF_DAY
     lunch: tuple[time, time] | None = None
@@ -163,6 +163,15 @@ class WorkingCalendar:
         if n < 0:
             raise ValueError("n must not be negative")
         return self._close(self.first_working_day_from(self._local(start).date() + timedelta(days=n)))
+
+    def add_hours(self, start: datetime, hours: float) -> datetime:
+        """`hours` on the clock after `start`; a limit that would end inside the lunch break of a working day
+        ends when the break ends, since nobody is at the desk to act on it."""
+        end = self._local(start) + timedelta(hours=hours)
+        lunch = self.hours.lunch
+        if lunch and self.is_working_day(end.date()) and lunch[0] <= end.time().replace(tzinfo=None) < lunch[1]:
+            return datetime.combine(end.date(), lunch[1], SHANGHAI)
+        return end
 
     def add_months(self, start: datetime, n: int) -> datetime:
         """`n` months after the day of `start`: the same date of the month reached, or that month's last

@@ -68,8 +68,9 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
         return _iso(calendar.add_months(_parse(iso), int(n)))
 
     def hours_from_now(n: float) -> str:
-        """n hours from now, on the clock (for limits counted in hours, such as a red case's same-day reply)."""
-        return _iso(clock.now() + timedelta(hours=float(n)))
+        """n hours from now, on the clock (for limits counted in hours, such as a red case's same-day reply);
+        one that would end inside the centre's lunch break ends when the break ends."""
+        return _iso(calendar.add_hours(clock.now(), float(n)))
 
     def working_days_after(iso: str, n: int) -> str:
         """The close of the nth working day after the day of `iso`."""

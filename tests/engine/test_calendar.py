@@ -136,3 +136,13 @@ def test_the_centre_sets_its_closing_time(calendar):
     assert early.add_working_days(at(2026, 3, 2, 17, 45), 0) == at(2026, 3, 3, 17, 30)
     assert early.add_calendar_days(at(2025, 12, 2, 9), 30) == at(2026, 1, 4, 17, 30)
     assert calendar.add_working_days(at(2026, 3, 2, 17, 45), 0) == at(2026, 3, 2, 18)
+
+
+def test_an_hours_limit_that_would_end_over_lunch_ends_when_the_break_ends(calendar):
+    lunch = calendar.with_hours(WorkingHours(lunch=(datetime(2000, 1, 1, 12, 0).time(),
+                                                    datetime(2000, 1, 1, 13, 30).time())))
+    assert lunch.add_hours(at(2026, 3, 2, 9, 0), 3.5) == at(2026, 3, 2, 13, 30)  # Monday 12:30 -> 13:30
+    assert lunch.add_hours(at(2026, 3, 2, 9, 0), 2) == at(2026, 3, 2, 11, 0)
+    assert lunch.add_hours(at(2026, 3, 2, 9, 0), 4.5) == at(2026, 3, 2, 13, 30)  # the break's end itself
+    assert lunch.add_hours(at(2026, 3, 6, 9, 0), 27.5) == at(2026, 3, 7, 12, 30)  # a Saturday has no break
+    assert calendar.add_hours(at(2026, 3, 2, 9, 0), 3.5) == at(2026, 3, 2, 12, 30)  # no break set
