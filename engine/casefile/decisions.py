@@ -67,6 +67,7 @@ class TaskContext:
     own: Decision | None  # the item's own form as completed
     instructions: list[Decision]  # the centre's dispatch instructions (派单要求), latest last
     reports: list[Decision]  # what the other departments on the case reported, briefly
+    earlier: tuple[Decision, ...] = ()  # the decisions this task builds on (e.g. the assessment, on 派单)
 
 
 def _schema(forms: FormRegistry, form_key: str) -> dict:
@@ -163,12 +164,18 @@ def task_context(rt: Runtime, item_id: int, by: Actor) -> TaskContext:
         case = session.get(Case, item.case_id)
         decisions = _decisions(rt, session, case)
         own = next((d for d in decisions if d.item_id == item.id), None)
-        if item.state != "open" or item.department_id == CENTRE:
+        if item.state != "open":
             return TaskContext(own, [], [])
         forms = rt.forms_of(session, case.definition_id)
+        builds_on = essentials_table()["builds_on"].get(item.form_key or "", [])
+        earlier = tuple(b for b in (_brief(d, forms) for d in decisions if d.form_key in builds_on) if b.entries)
+        if item.department_id == CENTRE:
+            return TaskContext(own, [], [], earlier)
         asked = essentials_table()["instructions"]
         instructions = [replace(d, entries=[e for e in d.entries if e.name in asked[d.form_key]])
                         for d in decisions if d.form_key in asked]
         reports = [_brief(d, forms) for d in decisions
                    if d.department_id not in (item.department_id, CENTRE, None) and not d.notice_no]
-        return TaskContext(own, [d for d in instructions if d.entries], [r for r in reports if r.entries])
+        shown = {d.item_id for d in instructions} | {r.item_id for r in reports}
+        return TaskContext(own, [d for d in instructions if d.entries], [r for r in reports if r.entries],
+                           tuple(d for d in earlier if d.item_id not in shown))

@@ -53,7 +53,9 @@ def entry(name: str, prop: Mapping, value) -> Entry | None:
     title = str(prop.get("title") or name)
     kind = prop.get("type")
     if isinstance(value, bool):
-        return Entry(name, title, YES_NO, value)
+        labels = prop.get("x-enum-labels") or {}
+        worded = labels.get("true" if value else "false")
+        return Entry(name, title, CHOICE, str(worded)) if worded else Entry(name, title, YES_NO, value)
     if "enum" in prop:
         return Entry(name, title, CHOICE, _label(prop, value))
     if kind == "array" and isinstance(value, list):

@@ -208,9 +208,9 @@ def test_one_dispute_through_every_stage_as_each_person_sees_it(desk):
         for text in texts:
             assert text in shown, (element, text)
     review = decisions.locator("article.decision[data-element=review_acceptance]")
-    assert review.locator("dd[data-field=accepted]").inner_text() == "是"  # accepted, as the clerk chose
+    assert review.locator("dd[data-field=accepted]").inner_text() == "受理"  # as the clerk chose it
     essentials = page.locator("[data-testid=essentials]").inner_text()  # 办理要点: the gist of each stage
-    for text in (ASSESSMENT_NOTES, INSTRUCTIONS, OUTCOME_SUMMARY, AGREEMENT_NO, "确认有效"):
+    for text in (ASSESSMENT_NOTES, INSTRUCTIONS, OUTCOME_SUMMARY, AGREEMENT_NO, "确认有效", RULING_NO):
         assert text in essentials, text
     assert re.search(r"\d+月\d+日（周.）18:00", page.locator("#items").inner_text())
     centre.screenshot("case-file-decisions")

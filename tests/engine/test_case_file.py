@@ -9,7 +9,7 @@ import pytest
 from engine.casefile.decisions import essential_fields, essentials_table
 from engine.casefile.drawing import ladder_elements, processes, stage_order
 from engine.casefile.parties import mask_id_number
-from engine.casefile.readonly import CHOICE, CHOICES, LONG_TEXT, TABLE, YES_NO, entries
+from engine.casefile.readonly import CHOICE, CHOICES, LONG_TEXT, TABLE, TEXT, YES_NO, entries
 from engine.models import Case
 from engine.permissions import may_read_id_numbers
 from engine.users import Actor
@@ -39,7 +39,10 @@ def test_a_completed_form_reads_with_labels_choice_labels_tables_and_yes_no(form
                                                                     ["2026-03-06", "再次协商"]]
     assert shown[1].value == "化解成功"
     review = entries(forms.get("intake_review"), {"accepted": False, "advised_channel": "labour_arbitration"})
-    assert [(e.kind, e.value) for e in review] == [(YES_NO, False), (CHOICE, "申请劳动仲裁")]
+    assert [(e.kind, e.value) for e in review] == [(CHOICE, "不予受理"), (CHOICE, "申请劳动仲裁")]  # its own words
+    agreed = entries(forms.get("agreement"),
+                     {"agreement_no": "调字〔2026〕第15号", "apply_judicial_confirmation": True})
+    assert [(e.kind, e.value) for e in agreed] == [(TEXT, "调字〔2026〕第15号"), (YES_NO, True)]
     dispatch = entries(forms.get("dispatch"), {"lead_department": "housing", "cooperating_departments": ["police"]})
     assert [(e.kind, e.value) for e in dispatch] == [(CHOICE, "住建局"), (CHOICES, ["派出所"])]
 

@@ -88,7 +88,7 @@ def test_the_case_file_shows_the_essentials_and_each_earlier_decision(staff_as, 
     assert stages["coordinated_resolution"] == "current"  # the justice office has yet to report its part
     assert stages["agreement_confirmation"] == stages["enforcement_followup"] == "future"
     points = text_of(essentials)
-    assert "是否受理 是" in points
+    assert "是否受理 受理" in points
     assert "风险等级 蓝色（一般风险）" in points and "研判意见 由人民调解委员会牵头调处" in points
     assert "牵头部门 人民调解委员会" in points and "配合部门 司法所" in points
     assert "派单要求 请先联系双方当事人，三日内报告进展" in points
@@ -146,3 +146,17 @@ def test_the_case_file_names_people_by_display_name(staff_as, register, api, med
     html = staff_as("center_head").get(f"/cases/{case.case_no}").get_data(as_text=True)
     visible = text_of(html)
     assert "窗口李敏" in visible and "center_clerk" not in visible
+
+
+def test_the_head_dispatching_sees_the_assessment_it_builds_on_and_the_court_the_agreement(staff_as, register, api):
+    case = register()
+    accept_and_assess(api, case.case_no)
+    dispatch_item = api_item(api, case.case_no, "dispatch", "center_head")
+    page = staff_as("center_head").get(f"/tasks/{dispatch_item['id']}").get_data(as_text=True)
+    earlier = text_of(re.search(r'data-testid="earlier-decisions".*?</details>', page, re.S).group(0))
+    assert "联席研判" in earlier and "由人民调解委员会牵头调处" in earlier  # the assessment's notes
+    assert "受理审查" in earlier
+    waiting = api_item(api, case.case_no, "dispatch", "center_head")
+    api_complete(api, case.case_no, "dispatch", "center_head", dispatch())
+    done = staff_as("center_head").get(f"/tasks/{waiting['id']}").get_data(as_text=True)
+    assert 'data-testid="earlier-decisions"' not in done  # a completed task shows only its own record
