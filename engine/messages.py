@@ -51,12 +51,12 @@ def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> C
         raise Invalid("消息内容必须是 JSON 对象", {"payload": ["必须是对象"]})
     if len(json.dumps(payload, ensure_ascii=False)) > MAX_PAYLOAD_BYTES:
         raise Invalid("消息内容过大", {"payload": [f"不能超过 {MAX_PAYLOAD_BYTES} 字节"]})
-    check_payload(message, payload)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         case = get_case(session, case_no)
         if case.status != "open":
             raise Conflict(f"案件 {case_no} 已结案，不能再接收消息")
+        check_payload(message, payload)
         oc = open_case(rt, session, case)
         catchers = waiting_for(oc.workflow, message)
         if not catchers:
