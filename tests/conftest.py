@@ -129,9 +129,12 @@ def who(rt, staff):
 
 @pytest.fixture
 def app(rt, database_url, clock):
-    """The web application on the test database, its clock the test's, its scheduler off."""
-    return create_app({"DATABASE_URL": database_url, "CLOCK": clock, "SCHEDULER_ENABLED": False,
-                       "SECRET_KEY": "tests", "TESTING": True})
+    """The web application on the test database, its clock the test's, its scheduler off; its connections
+    are closed after the test, so a long run never holds more than a test's worth of them."""
+    application = create_app({"DATABASE_URL": database_url, "CLOCK": clock, "SCHEDULER_ENABLED": False,
+                              "SECRET_KEY": "tests", "TESTING": True})
+    yield application
+    application.extensions["yizhan"].session_factory.kw["bind"].dispose()
 
 
 @pytest.fixture
