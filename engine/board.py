@@ -19,7 +19,7 @@ from .calendar import SHANGHAI, WorkingCalendar
 from .countdown import DUE_SOON, Countdown, countdown, working_time_left
 from .errors import Invalid, NotFound
 from .models import Case, Department, User, WorkItem
-from .permissions import allowed, check_can_see_board, check_can_work
+from .permissions import allowed, check_can_open, check_can_see_board
 from .runtime import Runtime
 from .users import Actor
 
@@ -207,7 +207,7 @@ def _listed(session: Session, rt: Runtime, by: Actor, query, now: datetime) -> l
     notices = _notice_numbers(session, [row[0] for row in rows])
     return [BoardItem(item.id, case.case_no, case.title, item.department_id, item.title, item.due_at,
                       countdown(rt.calendar, now, item.due_at), item.escalation_level, assignee,
-                      notices.get(item.id), allowed(check_can_work, by, item))
+                      notices.get(item.id), allowed(check_can_open, by, item))
             for item, case, assignee in rows]
 
 

@@ -4,12 +4,13 @@ Every case is driven through the real services, exactly as staff would over the 
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from . import cases, users, work
+from . import cases, settings, users, work
 from .clock import ManualClock
 from .errors import Conflict
 from .models import Case, User, WorkItem
@@ -138,8 +139,22 @@ def _to_the_court(rt: Runtime, case_no: str, lead: str) -> None:
         "applied_on": "2026-03-11", "court_name": "县人民法院", "applicants": "郑华及用人单位"})
 
 
+DEMO_CASES = "demo_cases"  # setting: the case numbers the demo registered, as a JSON list
+DEMO_TOKEN = "demo"  # the name of the demo accounts' API tokens
+
+
+def _demo_cases(rt: Runtime) -> list[str]:
+    try:
+        numbers = json.loads(settings.get(rt, DEMO_CASES, "[]") or "[]")
+    except ValueError:
+        return []
+    return [n for n in numbers if isinstance(n, str)] if isinstance(numbers, list) else []
+
+
 def load_demo(rt: Runtime) -> DemoReport:
-    """Create the demo accounts and, on an empty database, the demo cases; print-ready logins."""
+    """Create the demo accounts and, on an empty database, the demo cases; print-ready logins. Run again, it
+    adds nothing: the cases it reports are the ones it registered (not whatever else the database holds), and an
+    account that still has a valid demo token keeps it rather than getting a new one each start."""
     report = DemoReport()
     accounts = _ensure_users(rt)
     with rt.unit_of_work(write=False) as session:
@@ -157,10 +172,13 @@ def load_demo(rt: Runtime) -> DemoReport:
             }, clerk)
             _advance(case_rt, index, started.case_no)
             report.cases.append(started.case_no)
+        settings.put(rt, DEMO_CASES, json.dumps(report.cases))
     else:
-        with rt.unit_of_work(write=False) as session:
-            report.cases = list(session.scalars(select(Case.case_no).order_by(Case.id)))
+        report.cases = _demo_cases(rt)
     for username, role, department in accounts:
-        token = users.issue_token(rt, username, "demo")
-        report.logins.append(f"{username:<26} {role:<10} {department:<18} API token: {token}")
+        if DEMO_TOKEN in users.valid_token_names(rt, username):
+            shown = "API token: issued earlier (a new one: yizhan token create " + username + " --name ...)"
+        else:
+            shown = f"API token: {users.issue_token(rt, username, DEMO_TOKEN)}"
+        report.logins.append(f"{username:<26} {role:<10} {department:<18} {shown}")
     return report

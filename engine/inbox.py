@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from .countdown import Countdown, countdown
 from .errors import Invalid
 from .models import Case, WorkItem
-from .permissions import check_department
+from .permissions import check_department, openable
 from .runtime import Runtime
 from .users import Actor
 from .work_items import WorkItemView, item_views
@@ -76,7 +76,7 @@ def inbox(rt: Runtime, by: Actor, wanted: InboxFilter) -> InboxPage:
     check_department(by, department)
     now = rt.clock.now()
     base = (select(WorkItem).join(Case, Case.id == WorkItem.case_id)
-            .where(WorkItem.department_id == department, WorkItem.state == "open"))
+            .where(WorkItem.department_id == department, WorkItem.state == "open", openable(by)))
     if wanted.stage:
         base = base.where(Case.stage == wanted.stage)
     if wanted.risk == "none":

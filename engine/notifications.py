@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from . import webhooks
 from .errors import Invalid
 from .models import Case, Notification, User, WorkItem
-from .permissions import allowed, check_can_work
+from .permissions import allowed, check_can_open
 from .runtime import Runtime
 from .users import Actor
 
@@ -141,7 +141,7 @@ def for_user(rt: Runtime, by: Actor, unread_only: bool = False, limit: int = 100
         rows = session.execute(query.order_by(Notification.at.desc(), Notification.id.desc()).limit(limit)).all()
         return [NotificationView(n.id, n.at, n.kind, n.text, case_no, n.work_item_id, n.read_at is not None,
                                  item.title if item is not None else None,
-                                 item is not None and allowed(check_can_work, by, item),
+                                 item is not None and allowed(check_can_open, by, item),
                                  item.due_at if item is not None else None)
                 for n, case_no, item in rows]
 

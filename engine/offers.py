@@ -14,6 +14,7 @@ from .permissions import (
     check_can_add_to_case,
     check_can_claim,
     check_can_complete,
+    check_can_open,
     check_can_reassign,
     check_can_release,
     check_can_work,
@@ -27,7 +28,7 @@ ITEM_ACTIONS = ("open", "claim", "release", "reassign", "complete")
 
 def item_actions(by: Actor, item) -> frozenset[str]:
     """The actions `by` may take on an item (a WorkItem row or its view: department, role, state, holder)."""
-    if not allowed(check_can_work, by, item):
+    if not allowed(check_can_open, by, item):
         return frozenset()
     offered = {"open"}
     if item.state == "open":

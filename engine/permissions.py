@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import exists, select
+from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from .errors import Conflict, Forbidden
@@ -11,7 +11,10 @@ from .models import Case, WorkItem
 from .users import Actor
 
 CENTRE = "center"
-LEADS = ("head", "supervisor", "admin")  # may step in on a colleague's item, release it or hand it on
+# What each role may open and do: a clerk a department's ordinary items, a head those and the items only a head
+# may do, a supervisor the supervisor's own items (the ladder's last rungs). Supervisors read every item but do
+# no department's work; administrators administer and work no items at all.
+_DOES = {"clerk": (None, "clerk"), "head": (None, "clerk", "head"), "supervisor": ("supervisor",)}
 
 
 def sees_all(actor: Actor) -> bool:
@@ -25,21 +28,50 @@ def check_department(actor: Actor, department_id: str) -> None:
         raise Forbidden("无权查看其他部门的工作事项")
 
 
+def check_can_open(actor: Actor, item: WorkItem) -> None:
+    """Reading an item (its page, its form, its link on a list): whoever may do it, and supervisors and admins."""
+    if sees_all(actor):
+        return
+    check_can_work(actor, item)
+
+
+def openable(actor: Actor):
+    """The condition on WorkItem rows that `check_can_open` lets through (lists show only what may be opened)."""
+    if sees_all(actor):
+        return true()
+    roles = _DOES.get(actor.role, ())
+    if not roles:
+        return false()
+    return and_(WorkItem.department_id == actor.department_id,
+                or_(WorkItem.required_role.is_(None), WorkItem.required_role.in_([r for r in roles if r])))
+
+
 def check_can_work(actor: Actor, item: WorkItem) -> None:
-    """Claiming or completing an item: staff of its department, with the role it demands."""
-    if actor.role in ("designer",):
+    """Doing an item (claiming, keeping a draft, completing, returning): staff of its department with the role
+    it demands; a supervisor only the items that demand a supervisor."""
+    if actor.role == "designer":
         raise Forbidden("流程设计员不能办理案件事项")
-    if not sees_all(actor) and actor.department_id != item.department_id:
+    if actor.role == "admin":
+        raise Forbidden("系统管理员不办理案件事项")
+    if actor.role == "supervisor":
+        if item.required_role != "supervisor":
+            raise Forbidden("中心督办员只督办，不办理部门的事项")
+        return
+    if actor.department_id != item.department_id:
         raise Forbidden("该事项属于其他部门")
-    if item.required_role == "head" and actor.role not in ("head", "supervisor", "admin"):
-        raise Forbidden("该事项须由部门负责人办理")
-    if item.required_role == "supervisor" and actor.role not in ("supervisor", "admin"):
-        raise Forbidden("该事项须由中心督办员办理")
+    if item.required_role not in _DOES.get(actor.role, ()):
+        raise Forbidden("该事项须由中心督办员办理" if item.required_role == "supervisor"
+                        else "该事项须由部门负责人办理")
+
+
+def _steps_in(actor: Actor) -> bool:
+    """Heads may step in on a colleague's item of their department; supervisors on another supervisor's."""
+    return actor.role in ("head", "supervisor")
 
 
 def check_not_held_by_another(actor: Actor, assignee_id: int | None) -> None:
-    """A clerk works only on items that are unclaimed or their own; heads and above may step in."""
-    if assignee_id not in (None, actor.id) and actor.role not in LEADS:
+    """A clerk works only on items that are unclaimed or their own; heads may step in."""
+    if assignee_id not in (None, actor.id) and not _steps_in(actor):
         raise Conflict("该事项已被他人认领")
 
 
@@ -55,15 +87,18 @@ def check_can_release(actor: Actor, item: WorkItem) -> None:
     check_can_work(actor, item)
     if item.assignee_id is None:
         raise Conflict("该事项尚未被认领")
-    if item.assignee_id != actor.id and actor.role not in LEADS:
+    if item.assignee_id != actor.id and not _steps_in(actor):
         raise Conflict("只能释放自己认领的事项")
 
 
 def check_can_reassign(actor: Actor, item: WorkItem) -> None:
-    """Handing an item to a colleague: the department's head (or a supervisor, an admin)."""
+    """Handing an item to a colleague: the head of its department, or a centre supervisor (who supervises
+    every department's work without doing it)."""
+    if actor.role == "supervisor":
+        return
     check_can_work(actor, item)
-    if actor.role not in LEADS:
-        raise Forbidden("只有部门负责人可以改派事项")
+    if actor.role != "head":
+        raise Forbidden("只有部门负责人或中心督办员可以改派事项")
 
 
 def check_can_complete(actor: Actor, item: WorkItem) -> None:
@@ -105,9 +140,10 @@ def check_can_read_definitions(actor: Actor) -> None:
         raise Forbidden("无权查看流程定义")
 
 
-def check_can_send_message(actor: Actor, catcher_departments: set[str | None]) -> None:
-    """A message is sent by the department whose lane waits for it, or by a supervisor."""
-    if sees_all(actor) or actor.department_id in catcher_departments:
+def check_can_send_message(actor: Actor, sender_departments: set[str | None]) -> None:
+    """A message is delivered only by the system that sends it: staff (or the connection's account) of the
+    department it comes from. Supervisors and admins do not stand in for a court."""
+    if actor.role in ("clerk", "head") and actor.department_id in sender_departments:
         return
     raise Forbidden("无权向该案件发送此消息")
 

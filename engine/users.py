@@ -5,8 +5,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -54,6 +55,19 @@ def check_password(stored: str, password: str) -> bool:
     return hmac.compare_digest(candidate.hex(), digest)
 
 
+# Checked when the username is unknown: the same scrypt cost as a real hash, and a digest no password gives.
+_DUMMY_HASH = f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${'00' * 16}${'00' * 32}"
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """Whether `user` may sign in with `password`. The hash check runs whether or not the user exists or is
+    active (an unknown name is checked against a dummy hash), so how long a sign-in takes tells nobody which
+    usernames exist."""
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    matches = check_password(stored, password)
+    return matches and user is not None and user.active
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -79,36 +93,129 @@ def create_user(rt: Runtime, *, username: str, display_name: str, role: str, dep
         return Actor.of(user)
 
 
-def issue_token(rt: Runtime, username: str, label: str = "", by: Actor = SYSTEM) -> str:
-    """A new bearer token for `username`; only its hash is stored, so it is shown once."""
+TOKEN_DAYS = 90  # how long a new token lasts unless told otherwise
+MAX_TOKEN_DAYS = 3 * 365
+LAST_USED_EVERY = timedelta(minutes=1)  # a token's last use is written at most this often
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """An API token as lists show it (never the token itself, which only its holder has)."""
+
+    id: int
+    username: str
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    state: str  # active, expired or revoked
+
+
+def _check_token_owner(by: Actor, username: str) -> None:
+    """Staff manage their own tokens; an admin anyone's."""
+    if by.role != "admin" and by.username != username:
+        raise Forbidden("只有管理员可以管理他人的 API 令牌")
+
+
+def issue_token(rt: Runtime, username: str, label: str = "", by: Actor = SYSTEM, days: int = TOKEN_DAYS) -> str:
+    """A new bearer token for `username`, named `label`, lasting `days`. Only its SHA-256 is stored (the token
+    has 256 random bits, so a plain hash is enough), so it is shown once."""
+    _check_token_owner(by, username)
+    label = (label or "").strip()
+    if len(label) > 100:
+        raise Invalid("令牌名称过长", {"name": ["不能超过 100 个字"]})
+    if not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise Invalid("有效期无效", {"expires_in_days": [f"必须在 1 到 {MAX_TOKEN_DAYS} 天之间"]})
     token = secrets.token_urlsafe(32)
+    now = rt.clock.now()
     with rt.unit_of_work() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             raise NotFound(f"用户 {username} 不存在")
-        session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label,
-                             created_at=rt.clock.now()))
-        audit.record(session, at=rt.clock.now(), actor=by.username, kind="token_issued",
+        session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label, created_at=now,
+                             expires_at=now + timedelta(days=days)))
+        audit.record(session, at=now, actor=by.username, kind="token_issued",
                      summary=f"为 {username} 签发 API 令牌 {label}")
     return token
 
 
-def actor_for_token(rt: Runtime, token: str) -> Actor:
-    """The active user a bearer token belongs to."""
+def _token_state(token: ApiToken, now: datetime) -> str:
+    if token.revoked:
+        return "revoked"
+    if token.expires_at is not None and token.expires_at <= now:
+        return "expired"
+    return "active"
+
+
+def list_tokens(rt: Runtime, by: Actor, username: str | None = None) -> list[TokenRow]:
+    """The tokens of `username` (default: one's own; an admin may name anyone, or pass "*" for everyone's),
+    newest first."""
+    username = username or by.username
+    if username == "*":
+        _check_admin(by)
+    else:
+        _check_token_owner(by, username)
+    now = rt.clock.now()
     with rt.unit_of_work(write=False) as session:
-        row = session.execute(
-            select(User).join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked.is_(False))).scalar()
-        if row is None or not row.active:
+        query = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+        if username != "*":
+            query = query.where(User.username == username)
+        rows = session.execute(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
+        return [TokenRow(t.id, name, t.label, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
+                         _token_state(t, now)) for t, name in rows]
+
+
+def revoke_token(rt: Runtime, token_id: int, by: Actor) -> TokenRow:
+    """End a token at once (its holder's own, or anyone's for an admin); revoking twice changes nothing."""
+    now = rt.clock.now()
+    with rt.unit_of_work() as session:
+        found = session.execute(select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+                                .where(ApiToken.id == token_id)).first()
+        if found is None or (by.role != "admin" and found[1] != by.username):
+            raise NotFound(f"令牌 {token_id} 不存在")
+        token, username = found
+        if not token.revoked:
+            token.revoked, token.revoked_at = True, now
+            audit.record(session, at=now, actor=by.username, kind="token_revoked",
+                         summary=f"撤销 {username} 的 API 令牌 {token.label}")
+        return TokenRow(token.id, username, token.label, token.created_at, token.expires_at, token.last_used_at,
+                        token.revoked_at, _token_state(token, now))
+
+
+def valid_token_names(rt: Runtime, username: str) -> list[str]:
+    """The names of a user's tokens that still work (for telling whoever runs a demo what they already have)."""
+    now = rt.clock.now()
+    with rt.unit_of_work(write=False) as session:
+        rows = session.scalars(select(ApiToken).join(User, User.id == ApiToken.user_id)
+                               .where(User.username == username, ApiToken.revoked.is_(False)))
+        return [t.label for t in rows if _token_state(t, now) == "active"]
+
+
+def actor_for_token(rt: Runtime, token: str) -> Actor:
+    """The active user a bearer token belongs to, looked up by the token's hash; its last use is recorded
+    (at most once a minute, so a busy client does not write on every request)."""
+    now = rt.clock.now()
+    with rt.unit_of_work(write=False) as session:
+        found = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                                .where(ApiToken.token_hash == _token_hash(token))).first()
+        if found is None or found[0].revoked or not found[1].active:
             raise Unauthorized("令牌无效或已撤销")
-        return Actor.of(row)
+        row, user = found
+        if row.expires_at is not None and row.expires_at <= now:
+            raise Unauthorized("令牌已过期，请使用新的令牌")
+        actor, token_id, last_used = Actor.of(user), row.id, row.last_used_at
+    if last_used is None or now - last_used >= LAST_USED_EVERY:
+        with rt.unit_of_work() as session:
+            session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+    return actor
 
 
 def authenticate(rt: Runtime, username: str, password: str) -> Actor:
     """The user with these credentials."""
     with rt.unit_of_work(write=False) as session:
         user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active or not check_password(user.password_hash, password):
+        if not _password_matches(user, password):
             raise Unauthorized("用户名或密码错误")
         return Actor.of(user)
 
@@ -141,8 +248,10 @@ def list_users(rt: Runtime, by: Actor) -> list[UserRow]:
     with rt.unit_of_work(write=False) as session:
         users = session.scalars(select(User).order_by(User.department_id, User.username)).all()
         counts: dict[int, int] = {}
+        now = rt.clock.now()
         for token in session.scalars(select(ApiToken).where(ApiToken.revoked.is_(False))):
-            counts[token.user_id] = counts.get(token.user_id, 0) + 1
+            if _token_state(token, now) == "active":
+                counts[token.user_id] = counts.get(token.user_id, 0) + 1
         return [UserRow(u.id, u.username, u.display_name, u.role, u.department_id, u.active, counts.get(u.id, 0))
                 for u in users]
 
@@ -209,7 +318,7 @@ def sign_in(rt: Runtime, username: str, password: str) -> tuple[Actor, str]:
     """Check credentials for a browser sign-in; returns the actor and its session stamp."""
     with rt.unit_of_work(write=False) as session:
         user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active or not check_password(user.password_hash, password):
+        if not _password_matches(user, password):
             raise Unauthorized("用户名或密码错误")
         return Actor.of(user), session_stamp(user.password_hash)
 

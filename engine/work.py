@@ -19,6 +19,7 @@ from .permissions import (
     allowed,
     check_can_claim,
     check_can_complete,
+    check_can_open,
     check_can_reassign,
     check_can_release,
     check_can_work,
@@ -48,7 +49,7 @@ def _open_item(session: Session, item_id: int, by: Actor) -> WorkItem:
 
 
 def _check_open(item: WorkItem, by: Actor) -> WorkItem:
-    check_can_work(by, item)
+    check_can_open(by, item)
     if item.state != "open":
         raise Conflict("该事项已办结或已撤销", state=item.state)
     return item
@@ -122,6 +123,7 @@ def return_to_centre(rt: Runtime, item_id: int, reason: str, by: Actor) -> Compl
         raise Invalid("请填写退回理由", {"return_reason": ["必填"]})
     with rt.unit_of_work(write=False) as session:
         item = _open_item(session, item_id, by)
+        check_can_complete(by, item)
         form_key, definition_id = item.form_key, session.get(Case, item.case_id).definition_id
     if not can_return(rt, form_key, definition_id):
         raise Conflict("该事项不能退回，请在事项中填写办理意见")
@@ -202,7 +204,7 @@ def detail(rt: Runtime, item_id: int, by: Actor) -> WorkItemDetail:
         item = session.get(WorkItem, item_id)
         if item is None:
             raise NotFound(f"事项 {item_id} 不存在")
-        check_can_work(by, item)
+        check_can_open(by, item)
         case = session.get(Case, item.case_id)
         forms = rt.forms_of(session, case.definition_id)
         form = forms.get(item.form_key) if item.form_key else None

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .errors import Invalid
 from .models import Case, User, WorkItem
-from .permissions import check_department, sees_all
+from .permissions import check_department, openable, sees_all
 from .runtime import Runtime
 from .users import Actor
 
@@ -89,7 +89,7 @@ def list_items(rt: Runtime, by: Actor, *, department: str | None = None, state: 
         check_department(by, department)
     now = rt.clock.now()
     with rt.unit_of_work(write=False) as session:
-        query = select(WorkItem).where(WorkItem.state == state)
+        query = select(WorkItem).where(WorkItem.state == state, openable(by))
         if department is not None:
             query = query.where(WorkItem.department_id == department)
         if assignee == "me":
@@ -98,6 +98,8 @@ def list_items(rt: Runtime, by: Actor, *, department: str | None = None, state: 
             query = query.where(WorkItem.assignee_id.is_(None))
         elif assignee:
             user_id = session.scalar(select(User.id).where(User.username == assignee))
+            if user_id is None:  # a misspelt name must not read as "nobody", i.e. the unclaimed pool
+                raise Invalid("参数错误", {"assignee": [f"没有用户名为 {assignee} 的用户（可用 me、none 或用户名）"]})
             query = query.where(WorkItem.assignee_id == user_id)
         if overdue is True:
             query = query.where(WorkItem.due_at < now)

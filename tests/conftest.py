@@ -88,7 +88,7 @@ def staff(database_url) -> Staff:
     for username, role, department in accounts:
         users.create_user(rt, username=username, display_name=username, role=role, department_id=department,
                           password=STAFF_PASSWORD)
-        tokens[username] = users.issue_token(rt, username, "tests")
+        tokens[username] = users.issue_token(rt, username, "tests", days=users.MAX_TOKEN_DAYS)
     with rt.unit_of_work(write=False) as session:
         ids = set(session.scalars(select(Definition.id)))
     return Staff(tokens, ids)

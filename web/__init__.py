@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy.orm import sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.clock import SystemClock
 from engine.db import configure_engine, normalise_url
@@ -68,10 +69,18 @@ def create_app(config: Mapping | None = None) -> Flask:
     register_pages(app)
     register_error_handlers(app)
     app.after_request(_security_headers)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # the client's address (for rate limits) and scheme as the trusted proxies saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def _security_headers(response):
+    if current_app.config.get("SESSION_COOKIE_SECURE"):  # served over HTTPS only: browsers stay on it
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

@@ -52,12 +52,22 @@ def timer_scheduler(rt: Runtime, settings: Mapping, interval: float | None = Non
                           after_beat=webhooks.sender(rt, settings["WEBHOOK_URL"], settings["WEBHOOK_SECRET"]))
 
 
+def trusted_proxies(text: str) -> int:
+    """YIZHAN_TRUSTED_PROXIES: a whole number of proxies, 0 to 5."""
+    if not text.strip().isdigit() or not 0 <= int(text) <= 5:
+        raise ValueError(f"YIZHAN_TRUSTED_PROXIES must be a number of proxies from 0 to 5, not {text!r}")
+    return int(text)
+
+
 def from_environment() -> dict:
     """Settings for a real run; tests pass their own mapping to create_app instead."""
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(),
         "SESSION_COOKIE_SECURE": os.environ.get("YIZHAN_SECURE_COOKIES", "0") == "1",
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none, the client's address
+        # is the connection's). Sign-in rate limits count per client address, so set this behind nginx & co.
+        "TRUSTED_PROXIES": trusted_proxies(os.environ.get("YIZHAN_TRUSTED_PROXIES", "0")),
         "SCHEDULER_ENABLED": os.environ.get("YIZHAN_SCHEDULER", "1") != "0",
         "SCHEDULER_INTERVAL_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_INTERVAL", "5")),
         "SCHEDULER_LEASE_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_LEASE", "30")),

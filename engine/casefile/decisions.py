@@ -16,7 +16,7 @@ from forms import FormRegistry, UnknownForm
 from ..cases import get_case
 from ..errors import NotFound
 from ..models import AuditEvent, Case, Definition, User, WorkItem
-from ..permissions import CENTRE, check_can_view_case, check_can_work
+from ..permissions import CENTRE, check_can_open, check_can_view_case
 from ..runtime import Runtime
 from ..users import Actor
 from .drawing import processes, stage_order
@@ -160,7 +160,7 @@ def task_context(rt: Runtime, item_id: int, by: Actor) -> TaskContext:
         item = session.get(WorkItem, item_id)
         if item is None:
             raise NotFound(f"事项 {item_id} 不存在")
-        check_can_work(by, item)
+        check_can_open(by, item)
         case = session.get(Case, item.case_id)
         decisions = _decisions(rt, session, case)
         own = next((d for d in decisions if d.item_id == item.id), None)

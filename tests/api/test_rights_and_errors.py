@@ -43,7 +43,8 @@ def test_a_department_involved_in_the_case_can_open_its_file(api):
 def test_a_clerk_cannot_do_a_task_reserved_for_the_department_head(api):
     case_no = register(api)["case_no"]
     accept_and_assess(api, case_no)
-    target = item(api, case_no, "dispatch", "center_clerk")
+    target = item(api, case_no, "dispatch", "center_head")
+    assert all(i["element_id"] != "dispatch" for i in api.get("/work-items", as_="center_clerk").json["items"])
     response = api.post(f"/work-items/{target['id']}/complete", as_="center_clerk",
                         json={"data": {"lead_department": "people_mediation", "cooperating_departments": []}})
     assert response.status_code == 403
@@ -95,7 +96,7 @@ def test_missing_case_and_item_are_404(api):
 
 def test_a_message_the_case_is_not_waiting_for_is_a_conflict(api):
     case_no = register(api)["case_no"]
-    response = api.post(f"/cases/{case_no}/messages", as_="supervisor",
+    response = api.post(f"/cases/{case_no}/messages", as_="court_clerk",
                         json={"message": "judicial_decision", "payload": {"confirmed": True}})
     assert response.status_code == 409
 

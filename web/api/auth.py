@@ -8,6 +8,8 @@ from flask import current_app, g, request
 from engine.errors import Unauthorized
 from engine.users import actor_for_token
 
+from . import bp
+
 
 def runtime():
     return current_app.extensions["yizhan"]
@@ -21,6 +23,18 @@ def token_required(view):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("缺少 Bearer 令牌")
+        g.token_presented = True
         g.actor = actor_for_token(runtime(), token.strip())
         return view(*args, **kwargs)
     return wrapper
+
+
+@bp.after_request
+def _challenge(response):
+    """A 401 names the scheme to authenticate with (RFC 6750); a token that was refused says so."""
+    if response.status_code == 401 and "WWW-Authenticate" not in response.headers:
+        challenge = 'Bearer realm="yizhan"'
+        if g.get("token_presented"):
+            challenge += ', error="invalid_token"'
+        response.headers["WWW-Authenticate"] = challenge
+    return response

@@ -7,6 +7,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
+from engine import messages
+
 from . import schemas
 
 _ERRORS = {str(code): {"description": text, "content": {"application/json": {"schema": "Error"}}}
@@ -23,12 +25,7 @@ JUDICIAL_DECISION = {
         "司法确认裁定) is open: that item is withdrawn and the case goes on with this decision. Once the court's "
         "staff have recorded the ruling in Yizhan the message is refused with 409 and changes nothing. "
         "`confirmed: false` stands for an application not accepted as well as for a ruling not confirming."),
-    "properties": {
-        "confirmed": {"type": "boolean", "description": "whether the court confirmed the agreement"},
-        "ruling_no": {"type": "string", "description": "the ruling's number, e.g. （2026）0102民特12号"},
-        "reason": {"type": "string", "description": "why the application was not accepted or not confirmed"},
-    },
-    "required": ["confirmed"],
+    **messages.PAYLOAD_SCHEMAS["judicial_decision"],
 }
 
 
@@ -57,7 +54,7 @@ def _build(intake_schema_json: str) -> dict:
                  "Actor", "ReassignRequest", "ReturnRequest", "CommentRequest", "Comment", "Attachment",
                  "DraftSummary", "Draft", "DraftList", "DraftRequest", "NewProcessRequest", "PublishRequest",
                  "GroupMapping", "GroupMappingList", "GroupMappingRequest", "LintRequest", "LintResult",
-                 "DecisionTrialRequest", "DecisionTrial"):
+                 "DecisionTrialRequest", "DecisionTrial", "Token", "TokenList", "TokenRequest", "NewToken"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     intake = json.loads(intake_schema_json)
     intake.pop("$schema", None)
@@ -73,7 +70,9 @@ def _build(intake_schema_json: str) -> dict:
         "summary": "Case file: stage, open items, timers, audit history", "security": secured,
         "parameters": [_path_param("case_no")], "responses": _ok("CaseFile")}})
     spec.path("/cases/{case_no}/messages", operations={"post": {
-        "summary": "Send a message (e.g. judicial_decision) to a case", "security": secured,
+        "summary": "Send a message (e.g. judicial_decision) to a case. Only the department that sends a message "
+                   "may deliver it (judicial_decision: the court); anyone else gets 403 whether or not the case "
+                   "exists or is closed", "security": secured,
         "parameters": [_path_param("case_no")], "requestBody": _body("MessageRequest"),
         "responses": _ok("CaseSummary")}})
     spec.path("/work-items", operations={"get": {
@@ -130,6 +129,7 @@ def _build(intake_schema_json: str) -> dict:
                          "type": "string", "format": "binary"}}}}}}},
                  "responses": _ok("Definition", "201", "deployed")}})
     _studio_paths(spec, secured)
+    _token_paths(spec, secured)
     document = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
     return document
@@ -173,6 +173,22 @@ def _studio_paths(spec: APISpec, secured: list) -> None:
     spec.path("/decisions/try", operations={"post": {
         "summary": "Try a decision table: the rules that match and the output", "security": secured,
         "requestBody": _body("DecisionTrialRequest"), "responses": _ok("DecisionTrial")}})
+
+
+def _token_paths(spec: APISpec, secured: list) -> None:
+    spec.path("/tokens", operations={
+        "get": {"summary": "API tokens: one's own; an admin may ask for `username` (or `*` for everyone's). "
+                           "Tokens themselves are never shown again, only their name, lifetime and last use",
+                "security": secured,
+                "parameters": [{"name": "username", "in": "query", "schema": {"type": "string"}}],
+                "responses": _ok("TokenList")},
+        "post": {"summary": "Issue a named token that expires after `expires_in_days` (one's own; an admin's for "
+                            "anyone); the answer is the only time the token is shown",
+                 "security": secured, "requestBody": _body("TokenRequest"),
+                 "responses": _ok("NewToken", "201", "issued")}})
+    spec.path("/tokens/{token_id}", operations={"delete": {
+        "summary": "Revoke a token at once (one's own, or anyone's for an admin); it answers 401 from then on",
+        "security": secured, "parameters": [_path_param("token_id", "integer")], "responses": _ok("Token")}})
 
 
 def openapi_document() -> dict:

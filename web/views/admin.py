@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import users
-from engine.errors import Conflict, Invalid
+from engine.errors import Conflict, Invalid, NotFound
 from engine.permissions import check_can_manage_users
 
 from .common import actor, field_messages, message_of, no_store, run_and_flash, runtime, staff_only
@@ -58,8 +58,14 @@ def create():
 def edit(user_id: int):
     rt = runtime()
     row = users.get_user(rt, user_id, actor())
+    return _user_page(row)
+
+
+def _user_page(row, token: str | None = None):
+    rt, me = runtime(), actor()
     return render_template("admin/user.html", user=row, departments=users.departments(rt), roles=users.ROLES,
-                           token=None, errors={})
+                           token=token, tokens=users.list_tokens(rt, me, row.username),
+                           token_days=users.TOKEN_DAYS, max_token_days=users.MAX_TOKEN_DAYS, errors={})
 
 
 @bp.post("/users/<int:user_id>")
@@ -86,8 +92,26 @@ def password(user_id: int):
 def token(user_id: int):
     rt, me = runtime(), actor()
     row = users.get_user(rt, user_id, me)
-    label = request.form.get("label", "").strip()[:100]
-    issued = users.issue_token(rt, row.username, label, by=me)
-    response = render_template("admin/user.html", user=users.get_user(rt, user_id, me),
-                               departments=users.departments(rt), roles=users.ROLES, token=issued, errors={})
+    label = request.form.get("label", "").strip()
+    days = request.form.get("days", "")
+    try:
+        if not label:
+            raise Invalid("请填写令牌名称", {"name": ["必填"]})
+        issued = users.issue_token(rt, row.username, label, by=me,
+                                   days=int(days) if days.isdigit() else users.TOKEN_DAYS)
+    except Invalid as exc:
+        flash(message_of(exc), "error")
+        return redirect(url_for("admin.edit", user_id=user_id))
+    response = _user_page(users.get_user(rt, user_id, me), token=issued)
     return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+@staff_only
+def revoke_token(user_id: int, token_id: int):
+    rt, me = runtime(), actor()
+    row = users.get_user(rt, user_id, me)
+    if all(t.id != token_id for t in users.list_tokens(rt, me, row.username)):
+        raise NotFound(f"令牌 {token_id} 不存在")
+    return run_and_flash(lambda: users.revoke_token(rt, token_id, me), _("The token was revoked."),
+                         url_for("admin.edit", user_id=user_id))
