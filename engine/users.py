@@ -119,8 +119,14 @@ def _check_token_owner(by: Actor, username: str) -> None:
 
 
 def issue_token(rt: Runtime, username: str, label: str = "", by: Actor = SYSTEM, days: int = TOKEN_DAYS) -> str:
-    """A new bearer token for `username`, named `label`, lasting `days`. Only its SHA-256 is stored (the token
-    has 256 random bits, so a plain hash is enough), so it is shown once."""
+    """A new bearer token for `username`, named `label`, lasting `days` (see `create_token`)."""
+    return create_token(rt, username, label, by, days)[1]
+
+
+def create_token(rt: Runtime, username: str, label: str, by: Actor = SYSTEM,
+                 days: int = TOKEN_DAYS) -> tuple[TokenRow, str]:
+    """A new bearer token for `username`, named `label`, lasting `days`, and its row. Only its SHA-256 is stored
+    (the token has 256 random bits, so a plain hash is enough), so it is shown once."""
     _check_token_owner(by, username)
     label = (label or "").strip()
     if len(label) > 100:
@@ -133,11 +139,13 @@ def issue_token(rt: Runtime, username: str, label: str = "", by: Actor = SYSTEM,
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             raise NotFound(f"用户 {username} 不存在")
-        session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label, created_at=now,
-                             expires_at=now + timedelta(days=days)))
+        row = ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label, created_at=now,
+                       expires_at=now + timedelta(days=days), revoked=False)
+        session.add(row)
+        session.flush()
         audit.record(session, at=now, actor=by.username, kind="token_issued",
                      summary=f"为 {username} 签发 API 令牌 {label}")
-    return token
+        return _row_of(row, username, now), token
 
 
 def _token_state(token: ApiToken, now: datetime) -> str:
@@ -146,6 +154,11 @@ def _token_state(token: ApiToken, now: datetime) -> str:
     if token.expires_at is not None and token.expires_at <= now:
         return "expired"
     return "active"
+
+
+def _row_of(token: ApiToken, username: str, now: datetime) -> TokenRow:
+    return TokenRow(token.id, username, token.label, token.created_at, token.expires_at, token.last_used_at,
+                    token.revoked_at, _token_state(token, now))
 
 
 def list_tokens(rt: Runtime, by: Actor, username: str | None = None) -> list[TokenRow]:
@@ -162,8 +175,7 @@ def list_tokens(rt: Runtime, by: Actor, username: str | None = None) -> list[Tok
         if username != "*":
             query = query.where(User.username == username)
         rows = session.execute(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
-        return [TokenRow(t.id, name, t.label, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
-                         _token_state(t, now)) for t, name in rows]
+        return [_row_of(t, name, now) for t, name in rows]
 
 
 def revoke_token(rt: Runtime, token_id: int, by: Actor) -> TokenRow:
@@ -179,8 +191,7 @@ def revoke_token(rt: Runtime, token_id: int, by: Actor) -> TokenRow:
             token.revoked, token.revoked_at = True, now
             audit.record(session, at=now, actor=by.username, kind="token_revoked",
                          summary=f"撤销 {username} 的 API 令牌 {token.label}")
-        return TokenRow(token.id, username, token.label, token.created_at, token.expires_at, token.last_used_at,
-                        token.revoked_at, _token_state(token, now))
+        return _row_of(token, username, now)
 
 
 def valid_token_names(rt: Runtime, username: str) -> list[str]:

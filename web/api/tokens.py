@@ -28,9 +28,7 @@ def create_token():
         raise Invalid("请求体必须是 JSON 对象", {"": ["需要 Content-Type: application/json 的 JSON 对象"]})
     wanted = TokenRequestSchema().load(body)
     username = wanted["username"] or g.actor.username
-    rt = runtime()
-    token = users.issue_token(rt, username, wanted["name"], by=g.actor, days=wanted["expires_in_days"])
-    row = users.list_tokens(rt, g.actor, username)[0]
+    row, token = users.create_token(runtime(), username, wanted["name"], by=g.actor, days=wanted["expires_in_days"])
     return NewTokenSchema().dump({**asdict(row), "token": token}), 201
 
 
