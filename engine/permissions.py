@@ -126,8 +126,11 @@ def may_read_id_numbers(actor: Actor, case: Case) -> bool:
 
 
 def check_can_start(actor: Actor) -> None:
+    """Registering a dispute is the window's work: department staff, not supervisors, admins or designers."""
     if actor.role == "designer":
         raise Forbidden("流程设计员不能登记案件")
+    if actor.role not in ("clerk", "head"):
+        raise Forbidden("中心督办员和系统管理员不登记案件，请由窗口工作人员登记")
 
 
 def check_can_deploy(actor: Actor) -> None:

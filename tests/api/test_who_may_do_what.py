@@ -10,6 +10,7 @@ from engine import timer_firing
 
 from .contract import check
 from .pipeline import (
+    INTAKE,
     NOT_ACCEPTED,
     accept_and_assess,
     agreement,
@@ -60,6 +61,13 @@ def test_supervisors_and_admins_do_no_departments_work(api, who):
     assert api.get(f"/work-items/{pool['id']}", as_="center_clerk").json["assignee"] is None
     assert api.get(f"/work-items/{held['id']}", as_="center_clerk").json["assignee"] == "center_clerk"
     assert api.get(f"/work-items/{acceptance['id']}", as_="people_mediation_clerk").json["state"] == "open"
+
+
+@pytest.mark.parametrize("who", OVERSEERS)
+def test_supervisors_and_admins_register_no_cases(api, who):
+    refused = api.post("/cases", as_=who, json=INTAKE)
+    assert refused.status_code == 403
+    check(api, refused, "/cases", "post")
 
 
 def test_supervisors_read_every_item_and_may_hand_it_on_but_admins_may_not(api):

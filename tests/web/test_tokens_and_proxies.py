@@ -141,3 +141,10 @@ def test_a_supervisor_reads_a_departments_task_without_its_working_buttons(staff
     row = re.search(rf'<tr [^>]*data-item-id="{item["id"]}".*?</tr>', inbox, re.S).group(0)
     assert 'data-action="claim"' not in row and f'href="/tasks/{item["id"]}"' in row
     assert staff_as("supervisor").post(f"/inbox/items/{item['id']}/claim").status_code == 403
+
+
+def test_supervisors_and_admins_are_not_offered_the_intake_window(staff_as):
+    for who, landing in (("supervisor", "/board"), ("admin", "/admin/users")):
+        staff = staff_as(who)
+        assert 'href="/intake"' not in staff.get(landing).get_data(as_text=True), who
+        assert staff.get("/intake").status_code == 403, who

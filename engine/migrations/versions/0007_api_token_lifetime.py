@@ -24,7 +24,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('revoked_at', engine.db.UTCDateTime(), nullable=True))
     # Tokens issued before tokens expired last another 90 days from the upgrade, so nothing stops at once.
     until = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(days=90)
-    op.execute(sa.text("UPDATE api_token SET expires_at = :until WHERE expires_at IS NULL").bindparams(until=until))
+    op.execute(sa.text("UPDATE api_token SET expires_at = :until WHERE expires_at IS NULL")
+               .bindparams(sa.bindparam("until", until, type_=sa.DateTime())))
 
 
 def downgrade() -> None:
