@@ -197,3 +197,46 @@ def test_the_documented_payload_is_the_one_enforced(api):
     assert documented["required"] == enforced["required"] == ["confirmed"]
     assert documented["additionalProperties"] is False
     assert set(documented["properties"]) == set(enforced["properties"])
+
+
+POLICE_MESSAGE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="defs" targetNamespace="http://yizhan.test">
+  <bpmn:message id="msg_police_report" name="police_report"/>
+  <bpmn:process id="police_report_process" name="等待派出所回告" isExecutable="true">
+    <bpmn:laneSet id="lanes"><bpmn:lane id="police" name="派出所">
+      <bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>wait_report</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>done</bpmn:flowNodeRef>
+    </bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start"/>
+    <bpmn:intermediateCatchEvent id="wait_report" name="派出所回告">
+      <bpmn:messageEventDefinition id="wait_report_message" messageRef="msg_police_report"><bpmn:extensionElements>
+        <spiffworkflow:messageVariable>police_report</spiffworkflow:messageVariable></bpmn:extensionElements>
+      </bpmn:messageEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="done"/>
+    <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="wait_report"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="wait_report" targetRef="done"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_a_message_no_rule_names_comes_from_the_lane_that_waits_for_it(api):
+    import io
+    deployed = api.post("/definitions", as_="designer", content_type="multipart/form-data",
+                        data={"files": [(io.BytesIO(POLICE_MESSAGE.encode()), "police_report.bpmn")]})
+    assert deployed.status_code == 201, deployed.json
+    started = api.post("/cases?process=police_report_process", as_="center_clerk", json=INTAKE)
+    assert started.status_code == 201, started.json
+    case_no = started.json["case_no"]
+
+    def send(who, number=case_no):
+        return api.post(f"/cases/{number}/messages", as_=who, json={"message": "police_report", "payload": {"x": 1}})
+    outsiders = [send(who) for who in ("court_clerk", "supervisor", "center_clerk")]
+    outsiders.append(send("court_clerk", "2026-999999"))
+    assert {r.status_code for r in outsiders} == {403} and len({r.get_data() for r in outsiders}) == 1
+    assert send("police_clerk").status_code == 200
+    assert case(api, case_no)["status"] == "closed"
+    assert send("police_clerk").status_code == 409
+    assert send("court_clerk").get_data() == outsiders[0].get_data()

@@ -29,6 +29,10 @@ JUDICIAL_DECISION = {
 }
 
 
+_ASSIGNEE = ("`me`, `none` (unclaimed) or a username; a username nobody has is refused with 400 naming `assignee` "
+             "(never read as the unclaimed pool). Only items the caller may open are listed.")
+
+
 def _ok(schema: str, code: str = "200", description: str = "OK") -> dict:
     return {code: {"description": description, "content": {"application/json": {"schema": schema}}}, **_ERRORS}
 
@@ -77,9 +81,10 @@ def _build(intake_schema_json: str) -> dict:
         "responses": _ok("CaseSummary")}})
     spec.path("/work-items", operations={"get": {
         "summary": "List work items (overdue first, then by due time)", "security": secured,
-        "parameters": [{"name": n, "in": "query", "schema": {"type": t}} for n, t in
-                       (("department", "string"), ("state", "string"), ("assignee", "string"),
-                        ("overdue", "boolean"), ("limit", "integer"), ("offset", "integer"))],
+        "parameters": [{"name": n, "in": "query", "schema": {"type": t}, **({"description": _ASSIGNEE}
+                                                                             if n == "assignee" else {})}
+                       for n, t in (("department", "string"), ("state", "string"), ("assignee", "string"),
+                                    ("overdue", "boolean"), ("limit", "integer"), ("offset", "integer"))],
         "responses": _ok("WorkItemList")}})
     spec.path("/work-items/{item_id}", operations={"get": {
         "summary": "One work item with its form", "security": secured,
