@@ -240,3 +240,20 @@ def test_a_message_no_rule_names_comes_from_the_lane_that_waits_for_it(api):
     assert case(api, case_no)["status"] == "closed"
     assert send("police_clerk").status_code == 409
     assert send("court_clerk").get_data() == outsiders[0].get_data()
+
+
+def test_a_supervisor_works_the_items_the_ladder_gives_a_supervisor(api, rt, clock):
+    """A resolution left far past its limit is escalated to the centre's supervisors (升级化解): theirs to do."""
+    case_no = register(api)["case_no"]
+    accept_and_assess(api, case_no, cooperating=())
+    through_referral(api, case_no, cooperating=())
+    for _ in range(12):
+        clock.advance(timedelta(days=7))
+        timer_firing.fire_due(rt)
+    escalated = item(api, case_no, "resolve_escalated", "supervisor")
+    assert escalated["required_role"] == "supervisor"
+    assert api.post(f"/work-items/{escalated['id']}/claim", as_="center_head").status_code == 403
+    assert api.post(f"/work-items/{escalated['id']}/claim", as_="admin").status_code == 403
+    assert api.post(f"/work-items/{escalated['id']}/claim", as_="supervisor").status_code == 200
+    done = api.post(f"/work-items/{escalated['id']}/complete", as_="supervisor", json={"data": report()})
+    assert done.status_code == 200, done.json
