@@ -8,7 +8,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions import SignalEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit, notifications
@@ -50,9 +50,26 @@ def new_instance(rt: Runtime, definition: Definition, data: dict) -> tuple[BpmnW
     return workflow, bundle, outbox
 
 
-def open_case(rt: Runtime, session: Session, case: Case, row: InstanceState | None = None) -> OpenCase:
-    """Deserialize the case's instance and install the sandbox (deserializing would leave the unsafe default)."""
-    row = row if row is not None else session.get(InstanceState, case.id)
+def lock_instance(session: Session, case_id: int) -> InstanceState | None:
+    """The case's instance row, locked until the transaction ends and read afresh under the lock.
+
+    Every command that runs the engine on a case takes this lock before it reads anything else of the
+    case, so commands on one case queue (each sees the state its predecessor saved) instead of the
+    later ones failing on the version check: three departments completing their own parallel tasks at
+    once all succeed. Commands on different cases never wait for each other. Lock order: the instance
+    row first, then the case's work items and timers. (SQLite's write transactions already queue at
+    BEGIN IMMEDIATE; FOR UPDATE is not rendered there.)"""
+    return session.scalar(select(InstanceState).where(InstanceState.case_id == case_id).with_for_update()
+                          .execution_options(populate_existing=True))
+
+
+def open_case(rt: Runtime, session: Session, case: Case, row: InstanceState | None = None,
+              lock: bool = False) -> OpenCase:
+    """Deserialize the case's instance and install the sandbox (deserializing would leave the unsafe default).
+
+    `lock`: take the instance row for this command (see lock_instance); commands that save must."""
+    if row is None:
+        row = lock_instance(session, case.id) if lock else session.get(InstanceState, case.id)
     if row is None:
         raise NotFound(f"案件 {case.case_no} 没有运行中的流程实例")
     bundle = rt.specs.for_id(session, case.definition_id)

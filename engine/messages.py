@@ -11,7 +11,7 @@ from SpiffWorkflow.util.task import TaskState
 from . import audit, projections
 from .cases import CaseSummary, get_case, summary_of
 from .errors import Conflict, Invalid
-from .instances import flush_notices, open_case, run_engine, save
+from .instances import flush_notices, lock_instance, open_case, run_engine, save
 from .permissions import check_can_send_message
 from .runtime import Runtime
 from .users import Actor
@@ -54,10 +54,12 @@ def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> C
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         case = get_case(session, case_no)
+        state_row = lock_instance(session, case.id)  # commands on one case queue here
+        session.refresh(case)
         if case.status != "open":
             raise Conflict(f"案件 {case_no} 已结案，不能再接收消息")
         check_payload(message, payload)
-        oc = open_case(rt, session, case)
+        oc = open_case(rt, session, case, state_row)
         catchers = waiting_for(oc.workflow, message)
         if not catchers:
             # e.g. the court's staff have already recorded the ruling in Yizhan: the first to arrive wins
