@@ -1,4 +1,5 @@
-"""Load a case's running instance, run the engine on it, save it under the optimistic lock."""
+"""Load a case's running instance under the case's lock, run the engine on it, save it (the version check
+stays as a guard against a writer that did not take the lock)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ def new_instance(rt: Runtime, definition: Definition, data: dict) -> tuple[BpmnW
     return workflow, bundle, outbox
 
 
-def lock_instance(session: Session, case_id: int) -> InstanceState | None:
+def lock_instance(session: Session, case_id: int, skip_locked: bool = False) -> InstanceState | None:
     """The case's instance row, locked until the transaction ends and read afresh under the lock.
 
     Every command that runs the engine on a case takes this lock before it reads anything else of the
@@ -58,9 +59,10 @@ def lock_instance(session: Session, case_id: int) -> InstanceState | None:
     later ones failing on the version check: three departments completing their own parallel tasks at
     once all succeed. Commands on different cases never wait for each other. Lock order: the instance
     row first, then the case's work items and timers. (SQLite's write transactions already queue at
-    BEGIN IMMEDIATE; FOR UPDATE is not rendered there.)"""
-    return session.scalar(select(InstanceState).where(InstanceState.case_id == case_id).with_for_update()
-                          .execution_options(populate_existing=True))
+    BEGIN IMMEDIATE; FOR UPDATE is not rendered there.) `skip_locked`: None at once while another command
+    holds it (the scheduler comes back to a busy case on its next beat rather than wait for it)."""
+    return session.scalar(select(InstanceState).where(InstanceState.case_id == case_id)
+                          .with_for_update(skip_locked=skip_locked).execution_options(populate_existing=True))
 
 
 def open_case(rt: Runtime, session: Session, case: Case, row: InstanceState | None = None,

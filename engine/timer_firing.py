@@ -42,13 +42,14 @@ def fire(rt: Runtime, timer_id: int) -> bool:
 
 def _fire(rt: Runtime, timer_id: int) -> str:
     """FIRED; SET_ASIDE when its task no longer waits (a completion got there first); GONE when the row is
-    no longer a waiting, due timer (fired or cancelled by someone else)."""
+    no longer a waiting, due timer (fired or cancelled by someone else) or its case is busy right now."""
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         case_id = session.scalar(select(Timer.case_id).where(Timer.id == timer_id))
         if case_id is None:
             return GONE
-        state_row = lock_instance(session, case_id)  # the case's lock first, as every command takes it
+        # the case's lock first, as every command takes it; a case busy with another command is left for later
+        state_row = lock_instance(session, case_id, skip_locked=True)
         row = session.scalar(select(Timer).where(Timer.id == timer_id, Timer.state == "waiting", Timer.due_at <= now)
                              .with_for_update().execution_options(populate_existing=True))
         if row is None or state_row is None:
