@@ -16,7 +16,7 @@ def save_draft(rt: Runtime, item_id: int, data: dict, by: Actor) -> datetime:
     check_form_data(data)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
-        item = locked_item(session, item_id)  # judged as the last command on it left it
+        item = locked_item(rt, session, item_id)  # judged as the last command on it left it
         check_can_work(by, item)
         if item.state != "open":
             raise Conflict("该事项已办结或已撤销，草稿未保存", state=item.state)

@@ -17,6 +17,7 @@ from .bpmn.bundle import ParsedBundle
 from .diagram_functions import Outbox, diagram_functions
 from .errors import Conflict, NotFound, ScriptFailed
 from .models import Case, Definition, InstanceState
+from .row_locks import lock_row
 from .runtime import Runtime
 from .scripting import build_script_engine
 
@@ -51,27 +52,25 @@ def new_instance(rt: Runtime, definition: Definition, data: dict) -> tuple[BpmnW
     return workflow, bundle, outbox
 
 
-def lock_instance(session: Session, case_id: int, skip_locked: bool = False) -> InstanceState | None:
+def lock_instance(rt: Runtime, session: Session, case: Case | int, skip_locked: bool = False) -> InstanceState | None:
     """The case's instance row, locked until the transaction ends and read afresh under the lock.
 
     Every command that runs the engine on a case takes this lock before it reads anything else of the
     case, so commands on one case queue (each sees the state its predecessor saved) instead of the
     later ones failing on the version check: three departments completing their own parallel tasks at
     once all succeed. Commands on different cases never wait for each other. Lock order: the instance
-    row first, then the case's work items and timers. (SQLite's write transactions already queue at
-    BEGIN IMMEDIATE; FOR UPDATE is not rendered there.) `skip_locked`: None at once while another command
+    row first, then the case's work items and timers. `skip_locked`: None at once while another command
     holds it (the scheduler comes back to a busy case on its next beat rather than wait for it)."""
-    return session.scalar(select(InstanceState).where(InstanceState.case_id == case_id)
-                          .with_for_update(skip_locked=skip_locked).execution_options(populate_existing=True))
+    case_id = case if isinstance(case, int) else case.id
+    return lock_row(rt, session, select(InstanceState).where(InstanceState.case_id == case_id),
+                    "案件正由他人办理，请稍后重试", skip_locked=skip_locked)
 
 
-def open_case(rt: Runtime, session: Session, case: Case, row: InstanceState | None = None,
-              lock: bool = False) -> OpenCase:
+def open_case(rt: Runtime, session: Session, case: Case, row: InstanceState | None = None) -> OpenCase:
     """Deserialize the case's instance and install the sandbox (deserializing would leave the unsafe default).
 
-    `lock`: take the instance row for this command (see lock_instance); commands that save must."""
-    if row is None:
-        row = lock_instance(session, case.id) if lock else session.get(InstanceState, case.id)
+    Commands that save hand in the row they locked (lock_instance)."""
+    row = row if row is not None else session.get(InstanceState, case.id)
     if row is None:
         raise NotFound(f"案件 {case.case_no} 没有运行中的流程实例")
     bundle = rt.specs.for_id(session, case.definition_id)

@@ -54,7 +54,7 @@ def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> C
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         case = get_case(session, case_no)
-        state_row = lock_instance(session, case.id)  # commands on one case queue here
+        state_row = lock_instance(rt, session, case)  # commands on one case queue here
         session.refresh(case)
         if case.status != "open":
             raise Conflict(f"案件 {case_no} 已结案，不能再接收消息")

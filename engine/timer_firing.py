@@ -49,7 +49,7 @@ def _fire(rt: Runtime, timer_id: int) -> str:
         if case_id is None:
             return GONE
         # the case's lock first, as every command takes it; a case busy with another command is left for later
-        state_row = lock_instance(session, case_id, skip_locked=True)
+        state_row = lock_instance(rt, session, case_id, skip_locked=True)
         row = session.scalar(select(Timer).where(Timer.id == timer_id, Timer.state == "waiting", Timer.due_at <= now)
                              .with_for_update().execution_options(populate_existing=True))
         if row is None or state_row is None:

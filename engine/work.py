@@ -23,6 +23,7 @@ from .permissions import (
     check_can_release,
     check_can_work,
 )
+from .row_locks import lock_row
 from .runtime import Runtime
 from .users import Actor
 from .work_items import WorkItemView, item_views
@@ -40,22 +41,21 @@ class Completion:
     next_items: list[WorkItemView]
 
 
-def locked_item(session: Session, item_id: int) -> WorkItem:
+def locked_item(rt: Runtime, session: Session, item_id: int) -> WorkItem:
     """The item's row, locked until the transaction ends and read afresh under the lock.
 
     Every command that changes a work item takes this lock before it looks at the item, so commands on
     one item run one after another and each judges the item as the one before it left it: a claim or a
     draft after a completion finds the item completed (409), of two claims at once one wins and the other
     finds the item taken. (SQLite's write transactions already run one at a time, from BEGIN IMMEDIATE.)"""
-    item = session.scalar(select(WorkItem).where(WorkItem.id == item_id).with_for_update()
-                          .execution_options(populate_existing=True))
+    item = lock_row(rt, session, select(WorkItem).where(WorkItem.id == item_id), "该事项正由他人办理，请稍后重试")
     if item is None:
         raise NotFound(f"事项 {item_id} 不存在")
     return item
 
 
-def _open_item(session: Session, item_id: int, by: Actor) -> WorkItem:
-    return _check_open(locked_item(session, item_id), by)
+def _open_item(rt: Runtime, session: Session, item_id: int, by: Actor) -> WorkItem:
+    return _check_open(locked_item(rt, session, item_id), by)
 
 
 def _check_open(item: WorkItem, by: Actor) -> WorkItem:
@@ -68,7 +68,7 @@ def _check_open(item: WorkItem, by: Actor) -> WorkItem:
 def claim(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
     """Take an unclaimed item of one's department."""
     with rt.unit_of_work() as session:
-        item = _open_item(session, item_id, by)
+        item = _open_item(rt, session, item_id, by)
         check_can_claim(by, item)
         item.assignee_id = by.id
         notifications.clear_new_work(session, item.id, rt.clock.now())
@@ -81,7 +81,7 @@ def claim(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
 def release(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
     """Give a claimed item back to the department's pool (the assignee, or a head)."""
     with rt.unit_of_work() as session:
-        item = _open_item(session, item_id, by)
+        item = _open_item(rt, session, item_id, by)
         check_can_release(by, item)
         item.assignee_id = None
         audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_released", case_id=item.case_id,
@@ -93,7 +93,7 @@ def release(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
 def reassign(rt: Runtime, item_id: int, to_username: str, by: Actor) -> WorkItemView:
     """A department head hands an item to a colleague of the same department."""
     with rt.unit_of_work() as session:
-        item = _open_item(session, item_id, by)
+        item = _open_item(rt, session, item_id, by)
         check_can_reassign(by, item)
         target = session.scalar(select(User).where(User.username == to_username))
         if target is None or not target.active:
@@ -166,8 +166,8 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         case_id = session.scalar(select(WorkItem.case_id).where(WorkItem.id == item_id))
         if case_id is None:
             raise NotFound(f"事项 {item_id} 不存在")
-        state_row = lock_instance(session, case_id)
-        item = _open_item(session, item_id, by)
+        state_row = lock_instance(rt, session, case_id)
+        item = _open_item(rt, session, item_id, by)
         case = session.get(Case, case_id)
         if state_row is None:
             raise Conflict("该事项已不在待办状态（可能已被他人办结）")

@@ -1,7 +1,18 @@
-"""Two clients completing the same task at once: exactly one wins, and the saved case is the winner's."""
+"""Commands racing on one work item or one case: they take effect one at a time, each judging the item as the
+one before it left it; two clients completing the same task at once give one winner, the saved case is the
+winner's; independent parallel tasks of one case completed at once all succeed."""
 from __future__ import annotations
 
 import threading
+import time
+
+import pytest
+from sqlalchemy import select
+
+from engine import work
+from engine.db import make_engine
+from engine.errors import Conflict
+from engine.models import InstanceState, WorkItem
 
 from .pipeline import (
     accept_and_assess,
@@ -195,3 +206,25 @@ def test_three_departments_completing_their_parallel_tasks_of_one_case_at_once_a
         assert sorted(h["actor"] for h in completed) == sorted(user for user, *_ in commands)
         assert not {("people_mediation", "resolve"), ("justice_office", "cooperate"),
                     ("police", "cooperate")} & open_elements(api, case_no), "the stage must have moved on"
+
+
+def test_a_command_waits_for_a_stuck_holder_only_so_long_then_is_refused(rt, register, who, database_url):
+    if not database_url.startswith("postgres"):
+        pytest.skip("SQLite runs write transactions one at a time: no other command can hold one row")
+    started = register()
+    item_id = started.open_items[0].id
+    rt.lock_wait_seconds = 0.5
+    stuck = make_engine(database_url)
+    try:
+        with stuck.begin() as conn:  # another transaction that holds the item and the case and never ends
+            conn.execute(select(WorkItem).where(WorkItem.id == item_id).with_for_update())
+            conn.execute(select(InstanceState).where(InstanceState.case_id == started.id).with_for_update())
+            for command in (lambda: work.claim(rt, item_id, who("center_clerk")),
+                            lambda: work.complete(rt, item_id, ACCEPTED, who("center_clerk"))):
+                began = time.monotonic()
+                with pytest.raises(Conflict, match="正由他人办理"):
+                    command()
+                assert time.monotonic() - began < 3
+    finally:
+        stuck.dispose()
+    assert work.claim(rt, item_id, who("center_clerk")).assignee == "center_clerk"
