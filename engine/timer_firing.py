@@ -50,9 +50,11 @@ def _fire(rt: Runtime, timer_id: int) -> str:
             return GONE
         # the case's lock first, as every command takes it; a case busy with another command is left for later
         state_row = lock_instance(rt, session, case_id, skip_locked=True)
+        if state_row is None:
+            return GONE
         row = session.scalar(select(Timer).where(Timer.id == timer_id, Timer.state == "waiting", Timer.due_at <= now)
                              .with_for_update().execution_options(populate_existing=True))
-        if row is None or state_row is None:
+        if row is None:
             return GONE
         case = session.get(Case, row.case_id)
         oc = open_case(rt, session, case, state_row)
@@ -116,13 +118,13 @@ def fire_due(rt: Runtime, batch: int = 200, keep_going=None) -> int:
             except (Conflict, NotFound) as exc:  # its case moved on under it: not this timer's fault
                 log.info("timer %s skipped: %s", timer_id, exc.message)
                 outcome = GONE
+            fired += outcome == FIRED
             if outcome == GONE:
                 skipped.add(timer_id)
-            else:
-                progressed = True
-                handled += 1
-            fired += outcome == FIRED
-            if handled and (handled % PROGRESS_EVERY == 0 or time.monotonic() - last_report >= PROGRESS_SECONDS):
+                continue
+            progressed = True
+            handled += 1
+            if handled % PROGRESS_EVERY == 0 or time.monotonic() - last_report >= PROGRESS_SECONDS:
                 last_report = time.monotonic()
                 log.info("%d timer(s) handled so far (%d fired) in %.1f s", handled, fired, last_report - started)
         if len(ids) < batch or not progressed:
