@@ -4,12 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import audit, notifications
-from .errors import Conflict, NotFound
-from .models import WorkItem
+from .errors import Conflict
 from .permissions import check_can_work, check_not_held_by_another
 from .runtime import Runtime
 from .users import Actor
-from .work import check_form_data
+from .work import check_form_data, locked_item
 
 
 def save_draft(rt: Runtime, item_id: int, data: dict, by: Actor) -> datetime:
@@ -17,9 +16,7 @@ def save_draft(rt: Runtime, item_id: int, data: dict, by: Actor) -> datetime:
     check_form_data(data)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
-        item = session.get(WorkItem, item_id)
-        if item is None:
-            raise NotFound(f"事项 {item_id} 不存在")
+        item = locked_item(rt, session, item_id)  # judged as the last command on it left it
         check_can_work(by, item)
         if item.state != "open":
             raise Conflict("该事项已办结或已撤销，草稿未保存", state=item.state)

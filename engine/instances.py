@@ -1,4 +1,5 @@
-"""Load a case's running instance, run the engine on it, save it under the optimistic lock."""
+"""Load a case's running instance under the case's lock, run the engine on it, save it (the version check
+stays as a guard against a writer that did not take the lock)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,7 +9,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions import SignalEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit, notifications
@@ -16,6 +17,7 @@ from .bpmn.bundle import ParsedBundle
 from .diagram_functions import Outbox, diagram_functions
 from .errors import Conflict, NotFound, ScriptFailed
 from .models import Case, Definition, InstanceState
+from .row_locks import lock_row
 from .runtime import Runtime
 from .scripting import build_script_engine
 
@@ -50,8 +52,24 @@ def new_instance(rt: Runtime, definition: Definition, data: dict) -> tuple[BpmnW
     return workflow, bundle, outbox
 
 
+def lock_instance(rt: Runtime, session: Session, case: Case | int, skip_locked: bool = False) -> InstanceState | None:
+    """The case's instance row, locked until the transaction ends and read afresh under the lock.
+
+    Every command that runs the engine on a case takes this lock before it reads anything else of the
+    case, so commands on one case queue (each sees the state its predecessor saved) instead of the
+    later ones failing on the version check: three departments completing their own parallel tasks at
+    once all succeed. Commands on different cases never wait for each other. Lock order: the instance
+    row first, then the case's work items and timers. `skip_locked`: None at once while another command
+    holds it (the scheduler comes back to a busy case on its next beat rather than wait for it)."""
+    case_id = case if isinstance(case, int) else case.id
+    return lock_row(rt, session, select(InstanceState).where(InstanceState.case_id == case_id),
+                    "案件正由他人办理，请稍后重试", skip_locked=skip_locked)
+
+
 def open_case(rt: Runtime, session: Session, case: Case, row: InstanceState | None = None) -> OpenCase:
-    """Deserialize the case's instance and install the sandbox (deserializing would leave the unsafe default)."""
+    """Deserialize the case's instance and install the sandbox (deserializing would leave the unsafe default).
+
+    Commands that save hand in the row they locked (lock_instance)."""
     row = row if row is not None else session.get(InstanceState, case.id)
     if row is None:
         raise NotFound(f"案件 {case.case_no} 没有运行中的流程实例")

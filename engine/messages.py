@@ -13,7 +13,7 @@ from sqlalchemy import select
 from . import audit, projections
 from .cases import CaseSummary, get_case, summary_of
 from .errors import Conflict, Invalid
-from .instances import flush_notices, open_case, run_engine, save
+from .instances import flush_notices, lock_instance, open_case, run_engine, save
 from .models import Case
 from .permissions import check_can_send_message
 from .runtime import Runtime
@@ -112,10 +112,12 @@ def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> C
             oc = open_case(rt, session, found)
             check_can_send_message(by, _lanes_catching(oc, message))
         case = get_case(session, case_no)
+        state_row = lock_instance(rt, session, case)  # commands on one case queue here
+        session.refresh(case)
         if case.status != "open":
             raise Conflict(f"案件 {case_no} 已结案，不能再接收消息")
         check_payload(message, payload)
-        oc = oc or open_case(rt, session, case)
+        oc = open_case(rt, session, case, state_row)  # afresh: another command may have moved it meanwhile
         catchers = waiting_for(oc.workflow, message)
         if not catchers:
             # e.g. the court's staff have already recorded the ruling in Yizhan: the first to arrive wins

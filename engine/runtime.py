@@ -31,6 +31,7 @@ class Runtime:
     state: StateSerializer = field(default_factory=StateSerializer)
     checks: CheckSettings = field(default_factory=CheckSettings)  # the centre's severities and own rules
     script_time_limit: float = 1.0
+    lock_wait_seconds: float = 10.0  # how long a command waits for an item or case another command holds
     webhook_enabled: bool = False  # queue webhook events only when a centre has configured a webhook
 
     @classmethod

@@ -40,6 +40,7 @@ class TimerScheduler:
         self._lease_until = None
         self._scheduler = None
         self._beat_lock = threading.Lock()
+        self._stopping = threading.Event()
 
     # -- the lease ---------------------------------------------------------------------------------
     def _hold_lease(self) -> bool:
@@ -55,18 +56,22 @@ class TimerScheduler:
         self._lease_until = now + self.lease_ttl if held else None
         return held
 
+    def _keep_going(self) -> bool:
+        """Asked between timers: go on while not told to stop and still holding the lease."""
+        return not self._stopping.is_set() and self._hold_lease()
+
     # -- one beat ----------------------------------------------------------------------------------
     def beat(self) -> int:
         """Fire whatever is due if this process holds the lease; never lets an error stop the beats."""
-        if not self._beat_lock.acquire(blocking=False):
-            return 0  # a beat is already running in this process
+        if self._stopping.is_set() or not self._beat_lock.acquire(blocking=False):
+            return 0  # stopping, or a beat is already running in this process
         try:
-            if not self._hold_lease():
+            if not self._keep_going():
                 return 0
-            fired = fire_due(self.rt, keep_going=self._hold_lease)
+            fired = fire_due(self.rt, keep_going=self._keep_going)
             if fired:
                 log.info("fired %d timer(s)", fired)
-            if self.after_beat is not None:
+            if self.after_beat is not None and not self._stopping.is_set():
                 self.after_beat()
             self._plan_wake()
             return fired
@@ -99,6 +104,7 @@ class TimerScheduler:
 
     def start_background(self) -> BackgroundScheduler:
         """Start beating in a background thread; timers that came due while stopped fire on the first beat."""
+        self._stopping.clear()
         scheduler = self._configure(BackgroundScheduler(timezone="Asia/Shanghai"))
         scheduler.start()
         scheduler.add_job(self.beat, id="first_beat")  # at once, in the scheduler's thread
@@ -106,6 +112,7 @@ class TimerScheduler:
 
     def run_blocking(self) -> None:
         """Beat in the foreground until interrupted (the `yizhan scheduler` process)."""
+        self._stopping.clear()
         scheduler = self._configure(BlockingScheduler(timezone="Asia/Shanghai"))
         scheduler.add_job(self.beat, id="first_beat")
         try:
@@ -113,10 +120,20 @@ class TimerScheduler:
         finally:
             self.stop()
 
+    def request_stop(self) -> None:
+        """Ask a running beat to end after the timer it is firing (safe from a signal handler)."""
+        self._stopping.set()
+
     def stop(self) -> None:
-        """Stop beating and hand the lease back so a standby can take over at once."""
+        """Stop beating and hand the lease back so a standby can take over at once.
+
+        A beat in the middle of a long backlog ends after its current timer (each timer is its own
+        transaction, so nothing is left half done); the lease is released only once it has ended."""
+        self.request_stop()
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=True)
-        if self.active:
-            lease.release(self.rt, self.holder)
-            self.active = False
+        with self._beat_lock:  # a beat run outside the scheduler's threads (beat() called directly)
+            if self.active:
+                lease.release(self.rt, self.holder)
+                self.active = False
+                log.info("scheduler %s handed the timer lease back", self.holder)

@@ -13,8 +13,8 @@ from forms import UnknownForm
 
 from . import audit, notifications, projections, supervision_notices
 from .errors import Conflict, Invalid, NotFound
-from .instances import find_task, flush_notices, open_case, run_engine, save
-from .models import Case, InstanceState, User, WorkItem
+from .instances import find_task, flush_notices, lock_instance, open_case, run_engine, save
+from .models import Case, User, WorkItem
 from .permissions import (
     allowed,
     check_can_claim,
@@ -24,6 +24,7 @@ from .permissions import (
     check_can_release,
     check_can_work,
 )
+from .row_locks import lock_row
 from .runtime import Runtime
 from .users import Actor
 from .work_items import WorkItemView, item_views
@@ -41,11 +42,21 @@ class Completion:
     next_items: list[WorkItemView]
 
 
-def _open_item(session: Session, item_id: int, by: Actor) -> WorkItem:
-    item = session.get(WorkItem, item_id)
+def locked_item(rt: Runtime, session: Session, item_id: int) -> WorkItem:
+    """The item's row, locked until the transaction ends and read afresh under the lock.
+
+    Every command that changes a work item takes this lock before it looks at the item, so commands on
+    one item run one after another and each judges the item as the one before it left it: a claim or a
+    draft after a completion finds the item completed (409), of two claims at once one wins and the other
+    finds the item taken. (SQLite's write transactions already run one at a time, from BEGIN IMMEDIATE.)"""
+    item = lock_row(rt, session, select(WorkItem).where(WorkItem.id == item_id), "该事项正由他人办理，请稍后重试")
     if item is None:
         raise NotFound(f"事项 {item_id} 不存在")
-    return _check_open(item, by)
+    return item
+
+
+def _open_item(rt: Runtime, session: Session, item_id: int, by: Actor) -> WorkItem:
+    return _check_open(locked_item(rt, session, item_id), by)
 
 
 def _check_open(item: WorkItem, by: Actor) -> WorkItem:
@@ -58,7 +69,7 @@ def _check_open(item: WorkItem, by: Actor) -> WorkItem:
 def claim(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
     """Take an unclaimed item of one's department."""
     with rt.unit_of_work() as session:
-        item = _open_item(session, item_id, by)
+        item = _open_item(rt, session, item_id, by)
         check_can_claim(by, item)
         item.assignee_id = by.id
         notifications.clear_new_work(session, item.id, rt.clock.now())
@@ -71,7 +82,7 @@ def claim(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
 def release(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
     """Give a claimed item back to the department's pool (the assignee, or a head)."""
     with rt.unit_of_work() as session:
-        item = _open_item(session, item_id, by)
+        item = _open_item(rt, session, item_id, by)
         check_can_release(by, item)
         item.assignee_id = None
         audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_released", case_id=item.case_id,
@@ -83,7 +94,7 @@ def release(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
 def reassign(rt: Runtime, item_id: int, to_username: str, by: Actor) -> WorkItemView:
     """A department head hands an item to a colleague of the same department."""
     with rt.unit_of_work() as session:
-        item = _open_item(session, item_id, by)
+        item = _open_item(rt, session, item_id, by)
         check_can_reassign(by, item)
         target = session.scalar(select(User).where(User.username == to_username))
         if target is None or not target.active:
@@ -122,8 +133,10 @@ def return_to_centre(rt: Runtime, item_id: int, reason: str, by: Actor) -> Compl
     if not reason:
         raise Invalid("请填写退回理由", {"return_reason": ["必填"]})
     with rt.unit_of_work(write=False) as session:
-        item = _open_item(session, item_id, by)
-        check_can_complete(by, item)
+        item = session.get(WorkItem, item_id)
+        if item is None:
+            raise NotFound(f"事项 {item_id} 不存在")
+        check_can_complete(by, _check_open(item, by))  # complete judges it again under the lock
         form_key, definition_id = item.form_key, session.get(Case, item.case_id).definition_id
     if not can_return(rt, form_key, definition_id):
         raise Conflict("该事项不能退回，请在事项中填写办理意见")
@@ -143,17 +156,22 @@ def check_form_data(data) -> None:
 
 
 def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
-    """Validate the form, finish the task, run the engine, save under the version lock, audit."""
+    """Validate the form, finish the task, run the engine, save under the version lock, audit.
+
+    The case's instance row is locked first, then the item's: completions on one case queue, so
+    departments completing their own parallel tasks at once all succeed, each on the state the one
+    before it saved; the item is judged (still open, the caller still may complete it) under the lock."""
     check_form_data(data)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
-        found = session.execute(
-            select(WorkItem, Case, InstanceState).join(Case, Case.id == WorkItem.case_id)
-            .join(InstanceState, InstanceState.case_id == Case.id).where(WorkItem.id == item_id)).first()
-        if found is None:
+        case_id = session.scalar(select(WorkItem.case_id).where(WorkItem.id == item_id))
+        if case_id is None:
             raise NotFound(f"事项 {item_id} 不存在")
-        item, case, state_row = found
-        _check_open(item, by)
+        state_row = lock_instance(rt, session, case_id)
+        item = _open_item(rt, session, item_id, by)
+        case = session.get(Case, case_id)
+        if state_row is None:
+            raise Conflict("该事项已不在待办状态（可能已被他人办结）")
         check_can_complete(by, item)
         if item.form_key:
             forms = rt.forms_of(session, case.definition_id)

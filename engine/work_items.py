@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .errors import Invalid
-from .models import Case, User, WorkItem
+from .models import Case, Definition, User, WorkItem
 from .permissions import check_department, openable, sees_all
 from .runtime import Runtime
 from .users import Actor
@@ -64,15 +64,33 @@ def item_views(session: Session, rows, now: datetime, cases: dict[int, Case] | N
     if missing_users:
         users.update({u.id: (u.username, u.display_name)
                       for u in session.scalars(select(User).where(User.id.in_(missing_users)))})
-    return [_view(r, cases[r.case_id], users, now) for r in rows]
+    processes = _processes(session, {case.definition_id for case in cases.values()})
+    return [_view(r, cases[r.case_id], users, now, _stage_name(r, cases[r.case_id], processes)) for r in rows]
 
 
-def _view(row: WorkItem, case: Case, users: dict[int, tuple[str, str]], now: datetime) -> WorkItemView:
+def _processes(session: Session, definition_ids: set[int]) -> dict[int, dict]:
+    """definition id -> what its deployment recorded of each process (names, tasks), in one query."""
+    found = session.execute(select(Definition.id, Definition.meta).where(Definition.id.in_(definition_ids)))
+    return {definition_id: (meta or {}).get("processes", {}) for definition_id, meta in found}
+
+
+def _stage_name(row: WorkItem, case: Case, processes: dict[int, dict]) -> str:
+    """The stage the item's own task belongs to, named as the case is while that task is open (its
+    `caseStatus`, else its stage's name), whatever stage the case has moved on to since."""
+    process = processes.get(case.definition_id, {}).get(row.process_id)
+    if process is None:
+        return case.stage_name
+    status = process.get("tasks", {}).get(row.element_id, {}).get("case_status")
+    return status or process.get("name") or row.process_id
+
+
+def _view(row: WorkItem, case: Case, users: dict[int, tuple[str, str]], now: datetime,
+          stage_name: str) -> WorkItemView:
     assignee, completed_by = users.get(row.assignee_id, (None, None)), users.get(row.completed_by_id, (None, None))
     return WorkItemView(row.id, case.case_no, row.title, row.element_id, row.process_id, row.form_key,
                         row.department_id, row.required_role, row.state, assignee[0],
                         row.created_at, row.due_at, row.escalation_level, completed_by[0],
-                        row.completed_at, case.title, case.risk, case.stage_name, case.party_names,
+                        row.completed_at, case.title, case.risk, stage_name, case.party_names,
                         case.dispute_type, row.state == "open" and row.due_at is not None and row.due_at < now,
                         row.notice_no, row.subject_item_id, case.definition_id, row.assignee_id, assignee[1],
                         completed_by[1])

@@ -175,8 +175,16 @@ def scheduler(database_url: str | None, interval: float | None, lease_seconds: f
     timers = config_module.timer_scheduler(_runtime(database_url), config_module.from_environment(), interval,
                                            lease_seconds)
     click.echo(f"scheduler {timers.holder} running; Ctrl+C to stop")
-    # SIGTERM (a service manager stopping us) ends the run like Ctrl+C: the lease is handed back at once.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    def terminate(*_):
+        # SIGTERM (a service manager stopping us) ends the run like Ctrl+C: a beat working through a backlog
+        # stops after its current timer and the lease is handed back at once. A second SIGTERM while that
+        # happens must not cut the hand-over short.
+        timers.request_stop()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, terminate)
     timers.run_blocking()
 
 

@@ -214,3 +214,17 @@ def test_the_inbox_lists_only_the_departments_own_items_and_filters_by_assignee(
     assert taken.status_code == 409
     assert api.post(f"/work-items/{target['id']}/release", as_="center_clerk").status_code == 200
     assert inbox(api, "police_clerk") == []
+
+
+def test_an_item_shows_the_stage_of_its_own_task_after_the_case_has_moved_on(api):
+    case_no = register(api)["case_no"]
+    review = item(api, case_no, "review_acceptance", "center_clerk")
+    assert review["stage_name"] == "一窗受理"
+    accept_and_assess(api, case_no)
+    after = case(api, case_no)
+    assert after["stage"] == "referral"
+    done = api.get(f"/work-items/{review['id']}", as_="center_clerk").json
+    assert done["state"] == "completed" and done["stage_name"] == "一窗受理"
+    assessed = next(i for i in after["items"] if i["element_id"] == "assess_case")
+    assert assessed["stage_name"] == "联席研判"
+    assert item(api, case_no, "dispatch", "center_head")["stage_name"] == after["stage_name"] == "分流督办"

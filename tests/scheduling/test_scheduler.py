@@ -78,3 +78,30 @@ def test_a_clean_stop_hands_the_lease_over_at_once(rt):
     a.stop()
     b.beat()
     assert b.active and lease.current(rt).holder == "b"
+
+
+def test_a_timer_whose_task_is_completed_under_it_is_skipped_and_the_batch_goes_on(rt, clock, register, who):
+    from engine import timer_firing, work
+    from engine.models import WorkItem
+
+    for n in range(3):
+        register(title=f"第{n}件")
+    clock.advance(timedelta(days=14))
+    first = timer_firing.due_timer_ids(rt)[0]
+    with rt.unit_of_work(write=False) as session:
+        first_case = session.get(Timer, first).case_id
+        item_id = session.scalar(select(WorkItem.id).where(WorkItem.case_id == first_case))
+    asked = []
+
+    def keep_going():  # the centre completes the first timer's task just as the scheduler comes to it
+        if not asked:
+            work.complete(rt, item_id, {"accepted": True}, who("center_clerk"))
+        asked.append(1)
+        return True
+
+    fired = timer_firing.fire_due(rt, keep_going=keep_going)
+    assert fired >= 2 * 4, "the other cases' timers must still fire"
+    assert {case for case, _ in timers(rt, "failed")} == set()
+    events = fired_events(rt)
+    assert first_case not in {case for case, _ in events}, "its timers went with the completed task"
+    assert set(events.values()) == {1}
