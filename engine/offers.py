@@ -17,13 +17,15 @@ from .permissions import (
     check_can_open,
     check_can_reassign,
     check_can_release,
+    check_can_urge,
     check_can_work,
 )
 from .runtime import Runtime
 from .users import Actor
 
-# open: the task page; claim / release / reassign: the inbox commands; complete: completing, a draft, returning.
-ITEM_ACTIONS = ("open", "claim", "release", "reassign", "complete")
+# open: the task page; claim / release / reassign: the inbox commands; complete: completing, a draft, returning;
+# urge: pressing the department (催办).
+ITEM_ACTIONS = ("open", "claim", "release", "reassign", "complete", "urge")
 
 
 def item_actions(by: Actor, item) -> frozenset[str]:
@@ -40,6 +42,8 @@ def item_actions(by: Actor, item) -> frozenset[str]:
             offered.add("reassign")
         if allowed(check_can_complete, by, item):
             offered.add("complete")
+        if allowed(check_can_urge, by, item):
+            offered.add("urge")
     return frozenset(offered)
 
 

@@ -177,3 +177,12 @@ def check_can_add_to_case(session: Session, actor: Actor, case: Case) -> None:
     if actor.role == "designer":
         raise Forbidden("流程设计员不能修改案件卷宗")
     check_can_view_case(session, actor, case)
+
+
+def check_can_urge(actor: Actor, item: WorkItem) -> None:
+    """Pressing a department on an open item (催办): the centre's supervisors and the centre's heads, on any
+    department's item but not on an item that waits for a supervisor."""
+    if not (actor.role == "supervisor" or (actor.role == "head" and actor.department_id == CENTRE)):
+        raise Forbidden("只有中心督办员或中心负责人可以催办")
+    if item.required_role == "supervisor":
+        raise Forbidden("该事项由中心督办员办理，无需催办")

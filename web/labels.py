@@ -76,6 +76,8 @@ _NOTICE_SHAPES = (
      _l("“%(task)s” is seriously overdue: reported to the leader in charge"), False),
     (re.compile(r"^红色风险纠纷：(?P<task>.+)$"), _l("Red-risk dispute: %(task)s"), True),
     (re.compile(r"^新待办：(?P<task>.+?)（(?P<case>[^（）]+)）$"), _l("New work: %(task)s (%(case)s)"), False),
+    (re.compile(r"^催办：(?P<case>\S+)「(?P<task>.+?)」— (?P<text>.+)$"),
+     _l("Pressed by the centre: %(case)s “%(task)s” — %(text)s"), False),
 )
 
 

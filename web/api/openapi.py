@@ -55,7 +55,8 @@ def _build(intake_schema_json: str) -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name in ("Problem", "Change", "Changes", "Error", "WorkItem", "WorkItemDetail", "WorkItemList",
                  "CaseSummary", "CaseFile", "CompleteRequest", "Completion", "MessageRequest", "Definition",
-                 "Actor", "ReassignRequest", "ReturnRequest", "CommentRequest", "Comment", "Attachment",
+                 "Actor", "ReassignRequest", "UrgeRequest", "Urged", "ReturnRequest", "CommentRequest", "Comment",
+                 "Attachment",
                  "DraftSummary", "Draft", "DraftList", "DraftRequest", "NewProcessRequest", "PublishRequest",
                  "GroupMapping", "GroupMappingList", "GroupMappingRequest", "LintRequest", "LintResult",
                  "DecisionTrialRequest", "DecisionTrial", "Token", "TokenList", "TokenRequest", "NewToken"):
@@ -104,6 +105,9 @@ def _build(intake_schema_json: str) -> dict:
     spec.path("/work-items/{item_id}/reassign", operations={"post": {
         "summary": "Hand the item to a colleague of its department (heads)", "security": secured,
         "parameters": item, "requestBody": _body("ReassignRequest"), "responses": _ok("WorkItem")}})
+    spec.path("/work-items/{item_id}/urge", operations={"post": {
+        "summary": "Press the department on an open item (催办; the centre's supervisors and heads, once an hour)",
+        "security": secured, "parameters": item, "requestBody": _body("UrgeRequest"), "responses": _ok("Urged")}})
     spec.path("/work-items/{item_id}/return", operations={"post": {
         "summary": "Return a dispatched case to the centre with a reason (退回)", "security": secured,
         "parameters": item, "requestBody": _body("ReturnRequest"), "responses": _ok("Completion")}})

@@ -169,6 +169,18 @@ class ReassignRequestSchema(Schema):
                              metadata={"description": "username of a colleague in the item's department"})
 
 
+class UrgeRequestSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(1, 500),
+                         metadata={"description": "what the department is pressed to do (催办意见)"})
+
+
+class UrgedSchema(Schema):
+    item_id = fields.Integer(required=True)
+    case_no = fields.String(required=True)
+    at = fields.DateTime(required=True, metadata={"description": "when the item was pressed"})
+    notified = fields.Integer(required=True, metadata={"description": "how many people were notified"})
+
+
 class ReturnRequestSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(1, 500),
                            metadata={"description": "why the department cannot take the case (退回理由)"})

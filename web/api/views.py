@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask import Response, g, jsonify, request
 
-from engine import cases, definitions, drafts, messages, work, work_items
+from engine import cases, definitions, drafts, messages, urging, work, work_items
 from engine.casefile import records as case_records
 from engine.errors import Invalid
 
@@ -26,6 +26,8 @@ from .schemas import (
     MessageRequestSchema,
     ReassignRequestSchema,
     ReturnRequestSchema,
+    UrgedSchema,
+    UrgeRequestSchema,
     WorkItemDetailSchema,
     WorkItemListSchema,
     WorkItemQuerySchema,
@@ -136,6 +138,13 @@ def save_draft(item_id: int):
 def reassign(item_id: int):
     body = ReassignRequestSchema().load(json_body())
     return WorkItemSchema().dump(work.reassign(runtime(), item_id, body["assignee"], by=g.actor))
+
+
+@bp.post("/work-items/<int:item_id>/urge")
+@token_required
+def urge(item_id: int):
+    body = UrgeRequestSchema().load(json_body())
+    return UrgedSchema().dump(urging.urge(runtime(), item_id, body["text"], by=g.actor))
 
 
 @bp.post("/work-items/<int:item_id>/return")

@@ -5,7 +5,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import inbox as inbox_model
-from engine import offers, users, work
+from engine import offers, urging, users, work
 from engine.errors import Conflict, Invalid
 from engine.permissions import sees_all
 
@@ -82,6 +82,14 @@ def release(item_id: int):
 def reassign(item_id: int):
     username = request.form.get("assignee", "")
     return _command(lambda: work.reassign(runtime(), item_id, username, actor()), _("The item was reassigned."))
+
+
+@bp.post("/inbox/items/<int:item_id>/urge")
+@staff_only
+def urge(item_id: int):
+    text = request.form.get("text", "")
+    return _command(lambda: urging.urge(runtime(), item_id, text, actor()),
+                    _("The department was pressed; its head has been notified."))
 
 
 @bp.post("/inbox/items/<int:item_id>/return")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import cases, drafts, offers, work
+from engine import cases, drafts, offers, urging, work
 from engine.casefile import decisions
 from engine.errors import Conflict, Invalid
 
@@ -25,6 +25,7 @@ def _render(item_id: int, values: dict | None = None, errors: dict | None = None
     return render_template("tasks/show.html", found=found, item=found.item, case=summary, fields=fields,
                            subject=subject, context=decisions.task_context(rt, item_id, me),
                            offered=offers.item_actions(me, found.item),
+                           pressings=urging.pressings(rt, item_id, me),
                            values=values if values is not None else found.initial,
                            errors=errors or {}, message=message,
                            can_return=work.can_return(rt, found.item.form_key, found.item.definition_id),
