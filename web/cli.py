@@ -16,6 +16,7 @@ from engine.clock import local
 from engine.demo import DEMO_PASSWORD, load_demo
 from engine.errors import YizhanError
 from engine.runtime import Runtime
+from engine.sandbox.environment import warm as warm_sandbox
 from engine.studio.context import CheckContext
 from engine.studio.forms import current_forms
 from engine.studio.lint import lint_paths
@@ -148,6 +149,7 @@ def serve(host: str, port: int, scheduler: bool) -> None:
 
     from . import create_app
     app = create_app()
+    warm_sandbox()
     if scheduler and app.config["SCHEDULER_ENABLED"]:
         config_module.timer_scheduler(app.extensions["yizhan"], app.config).start_background()
     base = f"http://{host}:{port}"
@@ -165,6 +167,7 @@ def serve(host: str, port: int, scheduler: bool) -> None:
 def scheduler(database_url: str | None, interval: float | None, lease_seconds: float | None) -> None:
     timers = config_module.timer_scheduler(_runtime(database_url), config_module.from_environment(), interval,
                                            lease_seconds)
+    warm_sandbox()
     click.echo(f"scheduler {timers.holder} running; Ctrl+C to stop")
     # SIGTERM (a service manager stopping us) ends the run like Ctrl+C: the lease is handed back at once.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -39,6 +39,8 @@ def configure_runtime(rt: Runtime, settings: Mapping) -> None:
     if settings.get("MOVABLE_CLOCK") and not settings.get("CLOCK"):
         rt.clock = movable_clock(rt)
     rt.webhook_enabled = bool(settings.get("WEBHOOK_URL"))
+    if settings.get("CASE_DATA_LIMIT"):
+        rt.case_data_limit = int(settings["CASE_DATA_LIMIT"])
     if settings.get("CHECKS_FILE"):
         rt.checks = CheckSettings.load(Path(settings["CHECKS_FILE"]))
     load_working_hours(rt)
@@ -59,6 +61,7 @@ def from_environment() -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(),
         "SESSION_COOKIE_SECURE": os.environ.get("YIZHAN_SECURE_COOKIES", "0") == "1",
         "SCHEDULER_ENABLED": os.environ.get("YIZHAN_SCHEDULER", "1") != "0",
+        "CASE_DATA_LIMIT": int(os.environ.get("YIZHAN_CASE_DATA_LIMIT", "1000000")),
         "SCHEDULER_INTERVAL_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_INTERVAL", "5")),
         "SCHEDULER_LEASE_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_LEASE", "30")),
         "MOVABLE_CLOCK": os.environ.get("YIZHAN_MOVABLE_CLOCK", "0") == "1",
