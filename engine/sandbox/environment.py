@@ -114,7 +114,7 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
             except _Ship:
                 pass
         compiled(expression, "eval")  # a refusal is raised here, before anything is shipped
-        return self._ship("eval", expression, context, external_context)[0]
+        return self._ship("eval", expression, context, external_context)
 
     def execute(self, script, context, external_context=None):
         external_context = external_context or {}
@@ -130,7 +130,7 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
                 self._write_back_cheap(script, code, scope, context, external_context)
                 return True
         compiled(script, "exec")
-        _, result = self._ship("exec", script, context, external_context)
+        result = self._ship("exec", script, context, external_context)
         context.clear()
         context.update(result)
         return True
@@ -196,12 +196,12 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
             request["diagram"] = self.bound.clock.now()
             calendar = _calendar_payload(self.bound.calendar)
         try:
-            _, value, result, notices = pool.run(request, calendar, proxied)
+            value, notices = pool.run(request, calendar, proxied)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             raise ScriptRejected("任务数据中有无法交给脚本的值", source) from exc
         if self.bound is not None:
             self.bound.outbox.notices.extend(Notice(*notice) for notice in notices)
-        return value, result
+        return value
 
 
 # --------------------------------------------------------------------------------------------------

@@ -19,11 +19,16 @@ def _plain(value):
     return str(value)
 
 
-def data_size(value) -> int:
-    """Bytes of `value` as the case stores it (compact UTF-8 JSON; sets and tuples as lists, others as text).
+def encode(value) -> bytes:
+    """`value` as the case stores it: compact UTF-8 JSON; sets and tuples as lists, other values as text.
 
     Raises ValueError for data that refers to itself and RecursionError for data nested too deep."""
-    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain).encode("utf-8"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain).encode("utf-8")
+
+
+def data_size(value) -> int:
+    """Bytes of `value` as the case stores it (see encode)."""
+    return len(encode(value))
 
 
 def too_large_reason(size: int, limit: int, what: str = "脚本写入的数据") -> str:

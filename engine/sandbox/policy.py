@@ -198,7 +198,8 @@ def compiled(source: str, mode: str) -> types.CodeType:
 # worker costs a round trip, so code whose syntax tree shows it cannot be expensive runs in-process.
 # "Cannot be expensive" is argued from what the tree may contain, never from a list of bad operations:
 #
-# * no loops, comprehensions, lambdas, function definitions or calls except `len(x)`, `x.get(k[, d])`
+# * no loops, comprehensions, lambdas, function definitions or calls except `len(x)`, `bool(x)`,
+#   `data_value(name[, d])`, `x.get(k[, d])`
 #   and the calendar functions whose arguments are checked when called (see environment.py): so the
 #   work is a fixed number of operations, each at most linear in its operands;
 # * operators only `+`, `-` (linear in the operands: concatenation, addition), `*` between numbers written

@@ -4,7 +4,8 @@ A call takes an idle worker (starting one if fewer than WORKERS_MAX run), sends 
 the pipe with a timeout, so the calling thread holds no lock and not the GIL while the script runs. Past
 the time limit plus KILL_GRACE the worker gets SIGKILL and is replaced; a worker that dies (out of
 memory, crashed) is replaced too. Replies are read with a byte limit and a restricted unpickler that
-builds only plain data, so even a worker that had been taken over could not make the server run code.
+builds only plain data, and the value or task data in them is JSON text the server decodes and measures
+itself: even a worker that had been taken over could not make the server run code or store more.
 
 The pool belongs to the process that started it: a process forked from it (gunicorn workers) drops the
 inherited pool without touching its pipes' other ends and starts its own on first use. At exit every
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import io
+import json
 import os
 import pickle
 import subprocess
@@ -25,7 +27,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import ERROR_CLASSES, ScriptRejected, ScriptTimeout, ScriptTooLarge
-from .limits import KILL_GRACE, REPLY_OVERHEAD, START_TIMEOUT, WORKER_MEMORY_MB, WORKERS_KEPT, WORKERS_MAX
+from .limits import (
+    KILL_GRACE,
+    REPLY_OVERHEAD,
+    START_TIMEOUT,
+    WORKER_MEMORY_MB,
+    WORKERS_KEPT,
+    WORKERS_MAX,
+    too_large_reason,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT = "import sys; sys.path.insert(0, sys.argv.pop(1)); from engine.sandbox.worker import main; main()"
@@ -227,7 +237,7 @@ class Pool:
 
     # -- a call ------------------------------------------------------------------------------------
     def call(self, request: dict, calendar=None, callbacks: Mapping[str, Callable] | None = None):
-        """Run `request` in a worker: ("done", value, context, notices), or raise the script's error."""
+        """Run `request` in a worker: (decoded value or task data, notices), or raise the script's error."""
         worker = self._acquire()
         healthy = False
         try:
@@ -274,7 +284,14 @@ class Pool:
                 self._answer(worker, message, callbacks)
                 continue
             if kind == "done":
-                return message
+                _, text, notices = message
+                if len(text) > request["data_limit"]:
+                    what = "表达式的结果" if request["mode"] == "eval" else "脚本写入的数据"
+                    raise ScriptTooLarge(too_large_reason(len(text), request["data_limit"], what), source)
+                try:
+                    return json.loads(text), [tuple(notice) for notice in notices]
+                except (ValueError, TypeError, RecursionError) as exc:
+                    raise ScriptRejected("脚本的结果只能是数据（文本、数字、列表、字典）", source) from exc
             if kind == "error":
                 _, name, reason, error_source, line = message
                 error = ERROR_CLASSES.get(name, ScriptRejected)(reason, error_source or source, line)

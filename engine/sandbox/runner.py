@@ -6,7 +6,8 @@
   `external_context` keys and anything that is not data (functions, modules, iterators). The context is
   the worker's own copy, so a refused or failed script changes nothing in the server's task data.
 
-What comes back is measured: a value or task data whose JSON exceeds the data limit is refused.
+What comes back is JSON text, as the case will store it, and is refused when longer than the data
+limit: the server reads that text back (pool.py), so it gets plain data only and measures it itself.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 
 from .errors import ScriptError, ScriptRejected, ScriptTooLarge
 from .guards import Run, failing_line, is_data
-from .limits import data_size, too_large_reason
+from .limits import encode, too_large_reason
 from .policy import compiled
 
 
@@ -34,19 +35,20 @@ def _run(run: Run, code, scope: dict, source: str, runner):
     return result
 
 
-def measured(value, limit: int, source: str, what: str):
-    """`value` if its JSON fits in `limit` bytes; else ScriptTooLarge."""
+def measured(value, limit: int, source: str, what: str) -> bytes:
+    """`value` as JSON if that fits in `limit` bytes; else ScriptTooLarge."""
     try:
-        size = data_size(value)
+        text = encode(value)
     except (ValueError, TypeError, RecursionError) as exc:
         raise ScriptRejected(f"{what}无法保存（嵌套过深、引用自身或含有无法保存的值）", source) from exc
-    if size > limit:
-        raise ScriptTooLarge(too_large_reason(size, limit, what), source)
-    return value
+    if len(text) > limit:
+        raise ScriptTooLarge(too_large_reason(len(text), limit, what), source)
+    return text
 
 
 def evaluate(expression: str, context: dict, functions: Mapping, external_context: Mapping,
-             time_limit: float, data_limit: int):
+             time_limit: float, data_limit: int) -> bytes:
+    """The expression's value as JSON."""
     code = compiled(expression, "eval")
     run = Run(time_limit)
     scope = dict(functions)
@@ -54,14 +56,12 @@ def evaluate(expression: str, context: dict, functions: Mapping, external_contex
     scope.update(context)
     scope.update(run.globals())
     value = _run(run, code, scope, expression, eval)
-    if not isinstance(value, (bool, int, float, type(None))):
-        measured(value, data_limit, expression, "表达式的结果")
-    return value
+    return measured(value, data_limit, expression, "表达式的结果")
 
 
 def execute(script: str, context: dict, functions: Mapping, external_context: Mapping,
-            time_limit: float, data_limit: int) -> dict:
-    """The task data after `script` (a new dict); `context` is the worker's copy and may be changed."""
+            time_limit: float, data_limit: int) -> bytes:
+    """The task data after `script` as JSON; `context` is the worker's copy and may be changed."""
     code = compiled(script, "exec")
     run = Run(time_limit)
     data = dict(context)

@@ -8,8 +8,9 @@ past its limit, and it ends by itself when the server's end of the pipe closes.
 
 Messages are pickled tuples. From the server: ``("run", request)`` and, answering a call back,
 ``("result", ok, value)``. To the server: ``("ready", pid)``, ``("call", name, args, kwargs)``,
-``("done", value, context, notices)``, ``("error", class_name, reason, source, line)`` for the
-sandbox's own refusals and ``("exception", class_name, args, line, name)`` for the script's errors.
+``("done", json_text, notices)`` (the value, or the task data after a script, as JSON),
+``("error", class_name, reason, source, line)`` for the sandbox's own refusals and
+``("exception", class_name, args, line, name)`` for the script's errors.
 The server reads what comes back with a restricted unpickler (pool.py), never trusting this process.
 """
 from __future__ import annotations
@@ -103,17 +104,10 @@ class Worker:
             if request.get("data_value"):
                 external["data_value"] = lambda name, default=None: context.get(str(name), default)
             args = (source, context, functions, external, request["time_limit"], request["data_limit"])
-            if request["mode"] == "eval":
-                value, result = runner.evaluate(*args), None
-            else:
-                value, result = True, runner.execute(*args)
-            notices = [(n.kind, n.text, n.element_id, n.level) for n in outbox.notices] if outbox else []
-            reply = ("done", value, result, notices)
-            try:
-                self.send(reply)
-            except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-                self.send(("error", "ScriptRejected", "脚本的结果只能是数据（文本、数字、列表、字典）",
-                           source, None))
+            run = runner.evaluate if request["mode"] == "eval" else runner.execute
+            text = run(*args)
+            notices = [(str(n.kind), str(n.text), n.element_id, n.level) for n in outbox.notices] if outbox else []
+            self.send(("done", text, notices))
             return True
         except MemoryError:
             self._send_memory_error(source)
