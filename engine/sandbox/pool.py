@@ -80,8 +80,11 @@ def _rebuild(kind: str, args: tuple, line: int | None, name: str | None) -> Exce
     return error
 
 
-class WorkerGone(Exception):
-    pass
+class WorkerGone(ScriptRejected):
+    """A worker process could not be started (the server's problem, reported like a refusal: nothing saved)."""
+
+    def __init__(self, reason: str = "脚本运行环境无法启动，请稍后重试", source: str = "", line: int | None = None):
+        super().__init__(reason, source, line)
 
 
 class _Worker:
@@ -109,13 +112,13 @@ class _Worker:
         if self.ready:
             return
         if not self.incoming.poll(START_TIMEOUT):
-            raise WorkerGone("the sandbox worker did not start")
+            raise WorkerGone()
         try:
             message = _loads(self.incoming.recv_bytes(1024))
         except (EOFError, OSError) as exc:
-            raise WorkerGone("the sandbox worker did not start") from exc
+            raise WorkerGone() from exc
         if message[0] != "ready":
-            raise WorkerGone("the sandbox worker did not start")
+            raise WorkerGone()
         self.ready = True
 
     def kill(self) -> None:
@@ -142,6 +145,7 @@ class Pool:
     def __init__(self):
         self.pid = os.getpid()
         self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()   # idle, busy and starting, for forget() after a fork
         self._count = 0
         self._starting = 0
         self._lock = threading.Condition()
@@ -163,7 +167,7 @@ class Pool:
                 self._lock.wait()
         if worker is None:
             try:
-                worker = _Worker()
+                worker = self._new_worker()
             except BaseException:
                 self._discard(None)
                 raise
@@ -180,11 +184,13 @@ class Pool:
         with self._lock:
             if self._closed:
                 worker.kill()
+                self._all.discard(worker)
                 return
             self._idle.append(worker)
             self._lock.notify()
 
     def _discard(self, worker: _Worker | None) -> None:
+        self._all.discard(worker)
         with self._lock:
             self._count -= 1
             self._lock.notify()
@@ -201,9 +207,14 @@ class Pool:
         for _ in range(missing):
             threading.Thread(target=self._start_spare, daemon=True, name="sandbox-spare").start()
 
+    def _new_worker(self) -> _Worker:
+        worker = _Worker()
+        self._all.add(worker)
+        return worker
+
     def _start_spare(self) -> None:
         try:
-            worker = _Worker()
+            worker = self._new_worker()
             worker.wait_ready()
         except Exception:
             with self._lock:
@@ -220,25 +231,32 @@ class Pool:
         self._keep_spares()
 
     def close(self) -> None:
+        """Kill every worker, idle or busy (at exit: a busy one must not run on as an orphan)."""
         with self._lock:
             self._closed = True
-            idle, self._idle = self._idle, []
+            self._idle = []
             self._lock.notify_all()
-        for worker in idle:
+        for worker in list(self._all):
             worker.kill()
+        self._all = set()
 
     def forget(self) -> None:
-        """In a forked child: drop the parent's workers without signalling them."""
-        with self._lock:
-            self._closed = True
-            idle, self._idle = self._idle, []
-        for worker in idle:
+        """In a forked child: close the parent's pipes without signalling its workers. Takes no lock:
+        another thread of the parent may have held one at the fork."""
+        self._closed = True
+        for worker in list(self._all):
             worker.forget()
+        self._all = set()
+        self._idle = []
 
     # -- a call ------------------------------------------------------------------------------------
     def call(self, request: dict, calendar=None, callbacks: Mapping[str, Callable] | None = None):
         """Run `request` in a worker: (decoded value or task data, notices), or raise the script's error."""
         worker = self._acquire()
+        while worker.process.poll() is not None:  # died while idle (killed from outside): take another
+            worker.forget()
+            self._discard(worker)
+            worker = self._acquire()
         healthy = False
         try:
             if calendar is not None:
@@ -366,6 +384,8 @@ def _shutdown() -> None:
 
 
 def _after_fork_in_child() -> None:
+    global _POOL_LOCK
+    _POOL_LOCK = threading.Lock()
     if _POOL is not None:
         _POOL.forget()
 

@@ -1,9 +1,9 @@
 """The worker process: runs one evaluate/execute at a time under the operating system's limits.
 
 Started by pool.py as a fresh interpreter (``python -s -c ...``) with a minimal environment, its
-standard streams on /dev/null and two pipe descriptors, it caps its own address space
-(``RLIMIT_AS``), forbids writing files (``RLIMIT_FSIZE``) and core dumps, lowers its priority and
-ignores Ctrl-C (the server decides when it ends). The server stops it with SIGKILL when a call runs
+standard streams on /dev/null and two pipe descriptors, it caps its own address space (``RLIMIT_AS``),
+forbids writing files (``RLIMIT_FSIZE``), core dumps and new processes (``RLIMIT_NPROC``), lowers its
+priority and ignores Ctrl-C (the server decides when it ends). The server stops it with SIGKILL when a call runs
 past its limit, and it ends by itself when the server's end of the pipe closes.
 
 Messages are pickled tuples. From the server: ``("run", request)`` and, answering a call back,
@@ -151,6 +151,10 @@ def _limit_self(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    try:  # no new processes or threads: the worker needs none (not enforced for root)
+        resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+    except (ValueError, OSError):
+        pass
     try:
         os.nice(5)
     except OSError:

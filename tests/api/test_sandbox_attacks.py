@@ -251,7 +251,6 @@ def test_a_hostile_script_is_stopped_names_its_task_and_saves_nothing(bounded, s
     deployed = upload(api, ("tiny.bpmn", tiny(escape(script))))
     if deployed.status_code == 400:  # refused at deploy already: named, and no case can run it
         assert deployed.json["element_id"] == "calc", deployed.json
-        print("refused at deploy:", deployed.json["message"])
         return
     assert deployed.status_code == 201, deployed.json
     assert_refused_and_nothing_saved(bounded, staff, api, start(api), "calc")
