@@ -129,6 +129,8 @@ SCRIPTS = {
     "50 MB into data": "x = ['a' * 1000000 for k in range(50)]",
     "many keys": "x = {}\nfor k in range(100000):\n    x['key' + str(k)] = 'v' * 40",
     "data referring to itself": "x = []\nx.append(x)",
+    "many keys from fromkeys": "x = dict.fromkeys(range(100000), 'v' * 100)",
+    "printed output": "for k in range(5):\n    print('p' * 1000000)\nx = printed",
     # escapes
     "subclasses walk": "x = ().__class__.__base__.__subclasses__()",
     "format string attribute walk": "x = '{0.__class__.__base__}'.format(1)",
@@ -142,6 +144,8 @@ SCRIPTS = {
     "dunder import": "x = __import__('os').getcwd()",
     "open a file": "x = open('/etc/passwd').read()",
     "vars": "x = vars()",
+    "mro": "x = str.mro()",
+    "format through a variable": "f = '{0.__class__}'.format\nx = f(1)",
 }
 
 CONDITIONS = {
@@ -165,6 +169,7 @@ DECISIONS = {
     "pow in an input expression": {"input_expression": f"str({BIG_POW})"},
     "ljust in an input entry": {"input_entry": "'a'.ljust(10**9)"},
     "2 MB output": {"output": "'x' * 1000000 + 'y' * 1000000"},
+    "many outputs built in a cell": {"output": "[str(k) * 10 for k in range(100000)]"},
     "escape in an output": {"output": "().__class__.__base__.__subclasses__()"},
 }
 
