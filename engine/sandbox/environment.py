@@ -3,7 +3,7 @@
 Every evaluate/execute is either
 
 * **cheap** (policy.cheap_code: a comparison, a lookup, an assignment of such, a date function with small
-  arguments): run here, in the server's process, with no builtins but ``len``; or
+  arguments): run here, in the server's process, with no builtins but ``len`` and ``bool``; or
 * **shipped** to a worker process (pool.py) with the task data, the clock's reading and the calendar:
   there it runs under RestrictedPython's guards and a deadline, inside the operating system's memory
   limit, and is killed if it runs past the time limit. The diagram functions are rebuilt in the worker
@@ -110,9 +110,11 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         if code is not None:
             scope = self._cheap_scope(context, external_context)
             try:
-                return eval(code, scope)
+                value = eval(code, scope)
             except _Ship:
                 pass
+            else:
+                return self._measured_value(expression, value)
         compiled(expression, "eval")  # a refusal is raised here, before anything is shipped
         return self._ship("eval", expression, context, external_context)
 
@@ -155,6 +157,18 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         scope.update(context)
         scope["__builtins__"] = _CHEAP_BUILTINS
         return scope
+
+    def _measured_value(self, expression, value):
+        """`value`, unless it is larger than the data limit (a literal of the source, or data joined by `+`)."""
+        if isinstance(value, (bool, int, float, type(None))) or isinstance(value, str) and len(value) < 1000:
+            return value
+        try:
+            size = data_size(value)
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise ScriptRejected("表达式的结果无法保存", expression) from exc
+        if size > self.data_limit:
+            raise ScriptTooLarge(too_large_reason(size, self.data_limit, "表达式的结果"), expression)
+        return value
 
     def _write_back_cheap(self, script, code, scope, context, external_context) -> None:
         injected = set(self.globals) | set(external_context)
