@@ -6,7 +6,9 @@ timer, a script and a gateway looping back to it):
     (load state, sandboxed scripts, run, save under the version lock, refresh projections, audit);
   - the median for raw SpiffWorkflow doing the same step in memory, deserializing and
     serializing the workflow with its default serializer;
-  - their ratio, and the engine's per-task median with 10,000 cases stored against 100.
+  - their ratio, and the engine's per-task median with 10,000 cases stored against 100;
+  - what the sandbox costs: evaluations per completed task, how many of them went to a worker process,
+    and the median cost of one evaluation in-process and in a worker.
 The three are measured interleaved, step by step, on pools of the same size, so the noise of a
 shared machine and the growth of the looping task tree fall on all of them alike.
 Last line: `engine/raw=R growth=G`.
@@ -40,6 +42,8 @@ from engine.clock import SystemClock  # noqa: E402
 from engine.diagram_functions import Outbox, diagram_functions  # noqa: E402
 from engine.models import WorkItem  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
+from engine.sandbox import pool as sandbox_pool  # noqa: E402
+from engine.sandbox.environment import SandboxEnvironment  # noqa: E402
 
 DIAGRAM = ROOT / "benchmarks" / "bench_loop.bpmn"
 INTAKE = {"channel": "walk_in", "dispute_type": "neighbour", "title": "基准案件", "description": "基准",
@@ -124,6 +128,52 @@ def measure(runners: dict, pool_size: int, rounds: int) -> dict[str, list[float]
     return timings
 
 
+class SandboxCounter:
+    """Counts evaluate/execute calls of the sandbox, and those that went to a worker process."""
+
+    def __init__(self):
+        self.calls = 0
+        self.shipped = 0
+        evaluate, execute, run = SandboxEnvironment.evaluate, SandboxEnvironment.execute, sandbox_pool.run
+
+        def counted(method):
+            def wrapper(*args, **kwargs):
+                self.calls += 1
+                return method(*args, **kwargs)
+            return wrapper
+
+        def shipped(*args, **kwargs):
+            self.shipped += 1
+            return run(*args, **kwargs)
+
+        SandboxEnvironment.evaluate, SandboxEnvironment.execute = counted(evaluate), counted(execute)
+        sandbox_pool.run = shipped
+
+
+def sandbox_costs(rounds: int = 2000) -> dict[str, float]:
+    """Median microseconds of one evaluation: in-process, and in a worker (with ~2 KB of task data)."""
+    env = SandboxEnvironment(diagram_functions(SystemClock(), WorkingCalendar.from_file(), Outbox()))
+    data = {"rounds": 3, "risk": "red", "party": {"kind": "company"}, "notes": ["记录" * 20] * 20}
+    cases = {
+        "in-process condition `risk == 'red' and party.get('kind') == 'company'`":
+            lambda: env.evaluate("risk == 'red' and party.get('kind') == 'company'", data),
+        "in-process timer `working_days(3)`": lambda: env.evaluate("working_days(3)", data),
+        "worker condition `any(n > 2 for n in [rounds])`": lambda: env.evaluate("any(n > 2 for n in [rounds])", data),
+        "worker script `notify('supervision', '办理已超期')`":
+            lambda: env.execute("notify('supervision', '办理已超期')", dict(data)),
+    }
+    found = {}
+    for name, call in cases.items():
+        call()
+        samples = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - started)
+        found[name] = statistics.median(samples) * 1_000_000
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=10_000, help="cases stored for the growth figure")
@@ -137,6 +187,7 @@ def main() -> None:
         large = EngineStore(folder, "large", args.cases, args.pool)
         raw = RawSpiff(args.pool)
         print(f"diagram: {DIAGRAM.relative_to(ROOT)}; stores built in {time.perf_counter() - started:.1f} s")
+        counter = SandboxCounter()
         timings = measure({"small": small, "large": large, "raw": raw}, args.pool, args.rounds)
     engine_small, engine_large, raw_median = (median_ms(timings[name]) for name in ("small", "large", "raw"))
     count = len(timings["raw"])
@@ -144,6 +195,11 @@ def main() -> None:
           f"({count} samples)")
     print(f"raw SpiffWorkflow (in memory, deserialize+serialize): median {raw_median:.3f} ms per task")
     print(f"engine (SQLite, {args.cases} cases stored): median {engine_large:.3f} ms per completed task")
+    steps = 2 * args.pool * (args.rounds + 1)
+    print(f"sandbox: {counter.calls / steps:.1f} evaluations per completed task, "
+          f"{counter.shipped / steps:.1f} of them in a worker process")
+    for name, micros in sandbox_costs().items():
+        print(f"sandbox: {name}: median {micros:.1f} µs")
     print(f"engine/raw={engine_small / raw_median:.2f} growth={engine_large / engine_small:.2f}")
 
 

@@ -11,7 +11,7 @@ from . import audit, projections
 from .casefile.parties import mask_id_number
 from .definitions import latest
 from .errors import Invalid, NotFound
-from .instances import OpenCase, flush_notices, new_instance, run_engine
+from .instances import OpenCase, check_data_size, flush_notices, new_instance, run_engine
 from .models import AuditEvent, Case, CaseParty, Definition, InstanceState, Timer, User, WorkItem
 from .numbering import next_case_no
 from .permissions import check_can_start, check_can_view_case, may_read_id_numbers
@@ -127,7 +127,9 @@ def start(rt: Runtime, intake: dict, by: Actor, process: str = MAIN_PROCESS) -> 
         for party in intake["parties"]:
             session.add(CaseParty(case_id=case.id, name=party["name"], id_number=party.get("id_number") or None,
                                   phone=party.get("phone") or None, role=party.get("role", "applicant")))
-        session.add(InstanceState(case_id=case.id, version=1, state=rt.state.dumps(workflow)))
+        state = rt.state.dumps(workflow)
+        check_data_size(rt, workflow, state)
+        session.add(InstanceState(case_id=case.id, version=1, state=state))
         oc = OpenCase(case, bundle, workflow, 1, outbox)
         projections.refresh(rt, session, oc, now)
         flush_notices(rt, session, oc, [], now)

@@ -44,7 +44,24 @@ def _iso(instant: datetime) -> str:
     return local(instant).isoformat(timespec="seconds")
 
 
-def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -> dict[str, Callable]:
+# The functions that only compute a date (no notice raised): the sandbox may call them in the server's own
+# process when their arguments are small (engine/sandbox/environment.py).
+DATE_FUNCTIONS = frozenset({"working_days", "calendar_days", "calendar_days_after", "months", "months_after",
+                            "hours_from_now", "working_days_after", "working_days_before", "hours_before", "now"})
+
+
+class DiagramFunctions(dict):
+    """The functions by name, remembering what they are bound to: the sandbox rebuilds them in its worker
+    process from the clock's reading and the calendar, and hands the notices raised there to `outbox`."""
+
+    def __init__(self, functions: dict[str, Callable], clock: Clock, calendar: WorkingCalendar, outbox: Outbox):
+        super().__init__(functions)
+        self.clock = clock
+        self.calendar = calendar
+        self.outbox = outbox
+
+
+def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -> DiagramFunctions:
     """The names a diagram can use, bound to this command's clock, calendar and outbox."""
 
     def working_days(n: int) -> str:
@@ -110,7 +127,7 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
             raise ValueError(f"supervise() 的级别必须是 1、2 或 3，而不是 {level}")
         outbox.notices.append(Notice(LADDER[level], str(text)[:500], level=level))
 
-    return {
+    return DiagramFunctions({
         "working_days": working_days,
         "calendar_days": calendar_days,
         "calendar_days_after": calendar_days_after,
@@ -123,4 +140,4 @@ def diagram_functions(clock: Clock, calendar: WorkingCalendar, outbox: Outbox) -
         "now": now,
         "notify": notify,
         "supervise": supervise,
-    }
+    }, clock, calendar, outbox)

@@ -19,7 +19,8 @@ from .errors import Conflict, NotFound, ScriptFailed
 from .models import Case, Definition, InstanceState
 from .row_locks import lock_row
 from .runtime import Runtime
-from .scripting import build_script_engine
+from .sandbox.environment import build_script_engine
+from .sandbox.limits import data_size, too_large_reason
 
 
 @dataclass
@@ -37,7 +38,7 @@ class OpenCase:
 def script_engine(rt: Runtime, outbox: Outbox):
     """A sandboxed script engine bound to this command's clock, calendar and outbox."""
     engine = build_script_engine(diagram_functions(rt.clock, rt.calendar, outbox),
-                                 time_limit=rt.script_time_limit)
+                                 time_limit=rt.script_time_limit, data_limit=rt.case_data_limit)
     engine.clock = rt.clock
     return engine
 
@@ -120,9 +121,46 @@ def find_task(workflow: BpmnWorkflow, task_id: str):
         return None
 
 
+def check_data_size(rt: Runtime, workflow: BpmnWorkflow, text: str) -> None:
+    """Refuse a state whose case data exceeds the runtime's limit, naming the element that holds it.
+
+    The data lives in the tasks that carry the case on (ready, waiting, running, failed; the end events
+    of a finished case). The state text holds all of it, so a state within the limit needs no look."""
+    limit = rt.case_data_limit
+    if len(text) <= limit // 4 or len(text.encode("utf-8")) <= limit:
+        return
+    live = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
+    tasks = workflow.get_tasks(state=live)
+    if workflow.completed:
+        tasks += [task for task in workflow.get_tasks(state=TaskState.COMPLETED) if not task.children]
+    seen: set[int] = set()
+    for task in tasks:
+        if id(task.data) in seen:
+            continue
+        seen.add(id(task.data))
+        try:
+            size = data_size(task.data)
+        except (ValueError, TypeError, RecursionError):
+            size = limit + 1
+        if size > limit:
+            element = _element_of_task(task)
+            raise ScriptFailed(f"流程在元素 {element} 处出错：{too_large_reason(size, limit, '案件数据')}，未保存",
+                               element_id=element)
+
+
+def _element_of_task(task) -> str:
+    """The diagram element of `task`, or of its nearest ancestor that is one (not the engine's own End)."""
+    found = task
+    while found is not None and not found.task_spec.bpmn_id:
+        found = found.parent
+    return found.task_spec.bpmn_id if found is not None else task.task_spec.name
+
+
 def save(rt: Runtime, session: Session, oc: OpenCase) -> None:
-    """Write the state if nobody else has since loading it; a lost race is a Conflict."""
+    """Write the state if nobody else has since loading it; a lost race is a Conflict; case data above the
+    limit is refused (ScriptFailed naming the element) and nothing is written."""
     text = rt.state.dumps(oc.workflow)
+    check_data_size(rt, oc.workflow, text)
     table = InstanceState.__table__
     result = session.connection().execute(
         update(table).where(table.c.case_id == oc.case.id, table.c.version == oc.version)

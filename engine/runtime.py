@@ -15,6 +15,7 @@ from .bpmn.state import StateSerializer
 from .calendar import WorkingCalendar
 from .clock import Clock, SystemClock
 from .db import make_engine
+from .sandbox.limits import DEFAULT_CASE_DATA_LIMIT
 from .specs import SpecCache
 from .studio.settings import CheckSettings
 
@@ -32,6 +33,7 @@ class Runtime:
     checks: CheckSettings = field(default_factory=CheckSettings)  # the centre's severities and own rules
     script_time_limit: float = 1.0
     lock_wait_seconds: float = 10.0  # how long a command waits for an item or case another command holds
+    case_data_limit: int = DEFAULT_CASE_DATA_LIMIT  # bytes of JSON a case's data may hold (scripts and saves)
     webhook_enabled: bool = False  # queue webhook events only when a centre has configured a webhook
 
     @classmethod

@@ -17,6 +17,7 @@ from engine.clock import local
 from engine.demo import DEMO_PASSWORD, load_demo
 from engine.errors import YizhanError
 from engine.runtime import Runtime
+from engine.sandbox.environment import warm as warm_sandbox
 from engine.studio.context import CheckContext
 from engine.studio.forms import current_forms
 from engine.studio.lint import lint_paths
@@ -157,6 +158,7 @@ def serve(host: str, port: int, scheduler: bool) -> None:
                                        f"请先停止占用它的程序，或用 --port 换一个端口") from exc
         raise click.ClickException(f"无法在 {host}:{port} 上启动服务（cannot listen there）：{exc.strerror or exc}") \
             from exc
+    warm_sandbox()
     if scheduler and app.config["SCHEDULER_ENABLED"]:
         config_module.timer_scheduler(app.extensions["yizhan"], app.config).start_background()
     base = f"http://{host}:{port}"
@@ -174,6 +176,7 @@ def serve(host: str, port: int, scheduler: bool) -> None:
 def scheduler(database_url: str | None, interval: float | None, lease_seconds: float | None) -> None:
     timers = config_module.timer_scheduler(_runtime(database_url), config_module.from_environment(), interval,
                                            lease_seconds)
+    warm_sandbox()
     click.echo(f"scheduler {timers.holder} running; Ctrl+C to stop")
 
     def terminate(*_):

@@ -39,6 +39,8 @@ def configure_runtime(rt: Runtime, settings: Mapping) -> None:
     if settings.get("MOVABLE_CLOCK") and not settings.get("CLOCK"):
         rt.clock = movable_clock(rt)
     rt.webhook_enabled = bool(settings.get("WEBHOOK_URL"))
+    if settings.get("CASE_DATA_LIMIT"):
+        rt.case_data_limit = int(settings["CASE_DATA_LIMIT"])
     if settings.get("CHECKS_FILE"):
         rt.checks = CheckSettings.load(Path(settings["CHECKS_FILE"]))
     load_working_hours(rt)
@@ -69,6 +71,7 @@ def from_environment() -> dict:
         # is the connection's). Sign-in rate limits count per client address, so set this behind nginx & co.
         "TRUSTED_PROXIES": trusted_proxies(os.environ.get("YIZHAN_TRUSTED_PROXIES", "0")),
         "SCHEDULER_ENABLED": os.environ.get("YIZHAN_SCHEDULER", "1") != "0",
+        "CASE_DATA_LIMIT": int(os.environ.get("YIZHAN_CASE_DATA_LIMIT", "1000000")),
         "SCHEDULER_INTERVAL_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_INTERVAL", "5")),
         "SCHEDULER_LEASE_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_LEASE", "30")),
         "MOVABLE_CLOCK": os.environ.get("YIZHAN_MOVABLE_CLOCK", "0") == "1",

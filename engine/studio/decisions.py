@@ -19,7 +19,9 @@ from ..diagram_functions import Outbox, diagram_functions
 from ..errors import Invalid
 from ..permissions import check_can_read_definitions
 from ..runtime import Runtime
-from ..scripting import build_script_engine, check_source
+from ..sandbox.environment import build_script_engine
+from ..sandbox.limits import DEFAULT_CASE_DATA_LIMIT
+from ..sandbox.policy import check_source
 from ..users import Actor
 from .problems import Findings
 
@@ -120,9 +122,11 @@ class Trial:
     inputs: list[dict]       # each input column: label, expression, the value it had
     hit_policy: str = "UNIQUE"  # FIRST/UNIQUE: the first matched rule decides; COLLECT: all of them
 
-def try_table(table, data: Mapping, functions: Mapping | None = None, time_limit: float = 1.0) -> Trial:
+def try_table(table, data: Mapping, functions: Mapping | None = None, time_limit: float = 1.0,
+              data_limit: int = DEFAULT_CASE_DATA_LIMIT) -> Trial:
     """Run one decision table on `data` (the variables its input expressions read) in the sandbox."""
-    task = _Task(dict(data), _Workflow(build_script_engine(functions, time_limit=time_limit)))
+    task = _Task(dict(data), _Workflow(build_script_engine(functions, time_limit=time_limit,
+                                                                 data_limit=data_limit)))
     engine = DMNEngine(table)
     try:
         values = [{"label": c.label or c.id, "expression": c.expression,
@@ -155,7 +159,8 @@ def _typed(value, type_ref: str | None, label: str):
 
 
 def try_decision(xml: str, decision_id: str | None, columns: Mapping | None = None, data: Mapping | None = None,
-                 functions: Mapping | None = None, time_limit: float = 1.0) -> Trial:
+                 functions: Mapping | None = None, time_limit: float = 1.0,
+                 data_limit: int = DEFAULT_CASE_DATA_LIMIT) -> Trial:
     """Try a decision table as drawn: with a value per input column, or with case data for its expressions."""
     root = parse_xml(xml.encode("utf-8"), "decision.dmn").getroot()
     findings = Findings()
@@ -174,7 +179,7 @@ def try_decision(xml: str, decision_id: str | None, columns: Mapping | None = No
             raw = columns.get(column.id, columns.get(column.label))
             values[COLUMN_VARIABLE.format(index)] = _typed(raw, column.typeRef, column.label or column.id)
             column.expression = COLUMN_VARIABLE.format(index)
-    trial = try_table(table, values, functions, time_limit)
+    trial = try_table(table, values, functions, time_limit, data_limit)
     for shown, expression in zip(trial.inputs, drawn):
         shown["expression"] = expression
     return trial
@@ -185,7 +190,7 @@ def try_for(rt: Runtime, by: Actor, xml: str, decision_id: str | None, columns: 
     """`try_decision` for a designer, with the diagram functions and time limit a case's grading has."""
     check_can_read_definitions(by)
     functions = diagram_functions(rt.clock, rt.calendar, Outbox())
-    return try_decision(xml, decision_id, columns, data, functions, rt.script_time_limit)
+    return try_decision(xml, decision_id, columns, data, functions, rt.script_time_limit, rt.case_data_limit)
 
 
 def describe(xml: str, by: Actor) -> list[dict]:

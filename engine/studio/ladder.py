@@ -27,7 +27,7 @@ from ..diagram_functions import Outbox, diagram_functions
 from ..errors import Invalid
 from ..permissions import check_can_read_definitions
 from ..runtime import Runtime
-from ..scripting import build_script_engine
+from ..sandbox.environment import DataLookup, build_script_engine
 from ..users import Actor
 from .dialects.camunda import set_property
 from .dialects.timers import TimerRefused, normalise_timer
@@ -218,13 +218,12 @@ def preview(rt: Runtime, props: dict, by: Actor, risk: str | None = None) -> lis
     if deadline is None:
         return []
     environment = build_script_engine(diagram_functions(rt.clock, rt.calendar, Outbox()),
-                                      time_limit=rt.script_time_limit).environment
+                                      time_limit=rt.script_time_limit, data_limit=rt.case_data_limit).environment
     data = {"risk": risk}
     found = []
     for rung in rungs(deadline):
         try:
-            at = environment.evaluate(rung.expression, data, {"data_value": lambda name, default=None:
-                                                              data.get(name, default)})
+            at = environment.evaluate(rung.expression, data, {"data_value": DataLookup(data)})
         except Exception as exc:  # the designer's expression failing on today's clock is an answer, not a 500
             raise Invalid(f"期限表达式按当前时间计算出错：{exc}", {"deadline": [str(exc)]}) from exc
         found.append({"rung": rung.suffix, "kind": rung.kind, "name": rung.name, "at": str(at)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.scripting import build_script_engine
+from engine.sandbox.environment import build_script_engine
 from engine.studio.dialects.juel import JuelError, translate
 
 

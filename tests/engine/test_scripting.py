@@ -11,14 +11,10 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
-from engine.scripting import (
-    MAX_RANGE,
-    SandboxEnvironment,
-    ScriptRejected,
-    ScriptTimeout,
-    build_script_engine,
-    compile_cache_info,
-)
+from engine.sandbox.environment import SandboxEnvironment, build_script_engine
+from engine.sandbox.errors import ScriptRejected, ScriptTimeout
+from engine.sandbox.guards import MAX_RANGE
+from engine.sandbox.policy import compile_cache_info
 
 BPMN_NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"'
 SPIFF_NS = 'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"'
@@ -387,14 +383,15 @@ def test_range_is_bounded_but_small_ranges_work():
 # ------------------------------------------------------------------------------------------------
 
 def test_compiled_code_is_cached_across_environments():
-    expression = "amount_for_cache_test > 3"
+    expression = "str(amount_for_cache_test) > '3'"  # not cheap: compiled here, run in a worker
     SandboxEnvironment().evaluate(expression, {'amount_for_cache_test': 4})
     before = compile_cache_info().hits
     assert SandboxEnvironment().evaluate(expression, {'amount_for_cache_test': 4}) is True
     assert compile_cache_info().hits == before + 1
 
 
-def test_a_warm_evaluation_costs_microseconds_not_milliseconds():
+def test_a_cheap_condition_is_evaluated_in_process_in_microseconds():
+    # comparisons, lookups and `.get` need no worker; benchmarks/engine_bench.py reports the shipped cost
     env = SandboxEnvironment({'notify': print})
     data = {'amount': 5000, 'party': {'kind': 'company'}}
     env.evaluate("amount > 1000 and party.get('kind') == 'company'", data)

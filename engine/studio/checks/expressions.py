@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...bpmn.meta import BPMN, NS
-from ...scripting import check_source
+from ...sandbox.policy import check_source
 from ..dialects import juel
 from ..dialects.camunda import PYTHON_LANGUAGES
 from ..dialects.timers import TimerRefused, normalise_timer

@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...bpmn.meta import BPMN, HUMAN_TASKS, properties
-from ...scripting import check_source
+from ...sandbox.policy import check_source
 from ..context import CheckContext
 from ..dialects.camunda import group_hint
 from ..ladder import read_deadline

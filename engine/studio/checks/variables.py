@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from lxml import etree
 
 from ...bpmn.meta import BPMN, HUMAN_TASKS, NS, SPIFF, properties
-from ...scripting import SANDBOX_BUILTINS
+from ...sandbox.guards import SANDBOX_BUILTINS
 from ...starting_data import ADDED_BY_ENGINE, INTAKE_FORM
 from ..dialects.camunda import DIALECT_NAMESPACES
 from ..problems import Findings

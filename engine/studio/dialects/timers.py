@@ -14,7 +14,7 @@ import re
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
-from ...scripting import check_source
+from ...sandbox.policy import check_source
 from . import juel
 
 CHINA_OFFSET = "+08:00"
