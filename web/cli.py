@@ -1,7 +1,6 @@
 """The `yizhan` command: database, deployment, demo data, web server and scheduler."""
 from __future__ import annotations
 
-import errno
 import logging
 import re
 import signal
@@ -27,6 +26,7 @@ from engine.users import SYSTEM
 from forms import FormRegistry
 
 from . import config as config_module
+from .serving import ServeOptions, port_refusal, serve_with_workers
 
 
 def _runtime(url: str | None) -> Runtime:
@@ -140,29 +140,46 @@ def demo(database_url: str | None) -> None:
         click.echo(f"  {line}")
 
 
-@main.command(help="Serve the web application (embedded scheduler included unless --no-scheduler).")
+@main.command(help="Serve the web application (embedded scheduler included unless --no-scheduler). "
+                   "With --workers N (N > 1) it serves from N processes on gunicorn and runs the scheduler "
+                   "in a process of its own beside them.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Worker processes (default 1, $YIZHAN_WORKERS); more than one needs PostgreSQL to pay off.")
+@click.option("--threads", default=None, type=click.IntRange(1, 64),
+              help="Request threads per process (default 8, $YIZHAN_THREADS).")
+@click.option("--timeout", default=None, type=click.IntRange(10, 3600),
+              help="Seconds one request may take before its worker is replaced (workers > 1; default 60).")
 @click.option("--scheduler/--no-scheduler", default=True, show_default=True,
-              help="Fire due timers inside this process (the one-machine default).")
-def serve(host: str, port: int, scheduler: bool) -> None:
+              help="Fire due timers (inside this process; with workers, in a process of its own).")
+def serve(host: str, port: int, workers: int | None, threads: int | None, timeout: int | None,
+          scheduler: bool) -> None:
+    settings = config_module.from_environment()
+    options = ServeOptions(host=host, port=port, workers=workers or settings["WORKERS"],
+                           threads=threads or settings["THREADS"], timeout=timeout or 60,
+                           scheduler=scheduler and settings["SCHEDULER_ENABLED"])
+    base = f"http://{host}:{port}"
+
+    def announce():
+        click.echo(f"Yizhan is serving on {base}/  — sign in at {base}/login  (API: {base}/api/v1/openapi.json)"
+                   + (f"  [{options.workers} workers × {options.threads} threads]" if options.workers > 1 else ""))
+
+    if options.workers > 1:
+        serve_with_workers(options, announce)
+        return
     from waitress import create_server
 
     from . import create_app
     app = create_app()
     try:  # bind first: only a server that has its port says it is serving
-        server = create_server(app, host=host, port=port, threads=8)
+        server = create_server(app, host=host, port=port, threads=options.threads)
     except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise click.ClickException(f"端口 {port} 已被占用（{host}:{port} is already in use）："
-                                       f"请先停止占用它的程序，或用 --port 换一个端口") from exc
-        raise click.ClickException(f"无法在 {host}:{port} 上启动服务（cannot listen there）：{exc.strerror or exc}") \
-            from exc
+        raise port_refusal(host, port, exc) from exc
     warm_sandbox()
-    if scheduler and app.config["SCHEDULER_ENABLED"]:
+    if options.scheduler:
         config_module.timer_scheduler(app.extensions["yizhan"], app.config).start_background()
-    base = f"http://{host}:{port}"
-    click.echo(f"Yizhan is serving on {base}/  — sign in at {base}/login  (API: {base}/api/v1/openapi.json)")
+    announce()
     server.run()
 
 

@@ -71,6 +71,8 @@ def from_environment() -> dict:
         # is the connection's). Sign-in rate limits count per client address, so set this behind nginx & co.
         "TRUSTED_PROXIES": trusted_proxies(os.environ.get("YIZHAN_TRUSTED_PROXIES", "0")),
         "SCHEDULER_ENABLED": os.environ.get("YIZHAN_SCHEDULER", "1") != "0",
+        "WORKERS": int(os.environ.get("YIZHAN_WORKERS", "1")),
+        "THREADS": int(os.environ.get("YIZHAN_THREADS", "8")),
         "CASE_DATA_LIMIT": int(os.environ.get("YIZHAN_CASE_DATA_LIMIT", "1000000")),
         "SCHEDULER_INTERVAL_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_INTERVAL", "5")),
         "SCHEDULER_LEASE_SECONDS": float(os.environ.get("YIZHAN_SCHEDULER_LEASE", "30")),
