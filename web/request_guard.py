@@ -27,11 +27,17 @@ def text_problem(value: str) -> str | None:
     return None
 
 
+def printable(value: str) -> str:
+    """A name as an error may show it: NUL and lone surrogates written as escapes."""
+    return re.sub("[\x00\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
 def _refuse_constant(_name: str):
     return _NOT_A_NUMBER
 
 
 def _join(path: str, key: Any) -> str:
+    key = printable(key) if isinstance(key, str) else key
     return f"{path}.{key}" if path else str(key)
 
 
@@ -81,8 +87,8 @@ def _check_texts(where: str, pairs) -> None:
     for name, value in pairs:
         for text in (name, value):
             if isinstance(text, str) and (problem := text_problem(text)):
-                label = f"{where} {name!r}" if where else repr(name)
-                raise Invalid(f"{label}{problem}", {str(name).replace("\x00", "\\u0000"): [problem]})
+                shown = printable(str(name))
+                raise Invalid(f"{where} {shown} {problem}", {shown: [problem]})
 
 
 def check_request() -> None:
