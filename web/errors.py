@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
@@ -148,6 +149,7 @@ def _unavailable(exc: Exception):
     if _wants_json():
         body, status = error_body(503, message)
         return body, status, headers
-    g.actor = None  # the page must not ask the database who is signed in
+    g.actor = None  # the page must not ask the database who is signed in (nor Flask-Login, for its templates)
+    g._login_user = AnonymousUserMixin()
     page, status = error_page(503, _("The service is briefly unavailable. Please try again in a moment."))
     return page, status, headers
