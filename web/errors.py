@@ -67,7 +67,7 @@ def _page_titles() -> dict[int, str]:
 def error_page(status: int, message: str, fields: dict | None = None):
     title = _page_titles().get(status, _("The request could not be processed"))
     return render_template("errors/error.html", status=status, title=title, message=message,
-                           fields=fields or {}), status
+                           fields=flat_fields(fields or {})), status
 
 
 def _answer(status: int, message: str, fields: dict | None = None, **details):

@@ -14,6 +14,7 @@ from engine.errors import Invalid
 
 MAX_DEPTH = 64  # objects and arrays within each other; forms and diagrams' JSON Schemas need far fewer
 MAX_ID = 2**31 - 1  # ids and counts are 32-bit INTEGER columns on PostgreSQL
+MAX_PAGE = 100_000  # a list page beyond this is empty anyway; its offset must stay a number the database takes
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_A_NUMBER = object()
 
@@ -30,6 +31,14 @@ def text_problem(value: str) -> str | None:
 def printable(value: str) -> str:
     """A name as an error may show it: NUL and lone surrogates written as escapes."""
     return re.sub("[\x00\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
+def whole_number(text: str | None, default: int | None = None, maximum: int = MAX_ID) -> int | None:
+    """A page number or an id typed into a URL or form: ASCII digits within `maximum`, else `default`
+    (`"²".isdigit()` is true, and a number beyond a column is no row either)."""
+    if text and text.isascii() and text.isdigit() and len(text) <= len(str(maximum)) and int(text) <= maximum:
+        return int(text)
+    return default
 
 
 def _refuse_constant(_name: str):

@@ -174,7 +174,7 @@ def _studio_paths(spec: APISpec, secured: list) -> None:
     spec.path("/lint", operations={"post": {
         "summary": "Check BPMN/DMN texts with deploy's rules", "security": secured,
         "requestBody": _body("LintRequest"), "responses": _ok("LintResult")}})
-    group = [_path_param("group")]
+    group = [{**_path_param("group"), "schema": {"type": "string", "minLength": 1, "maxLength": 100}}]
     spec.path("/group-mappings", operations={"get": {
         "summary": "Candidate groups of other modelers and their departments", "security": secured,
         "responses": _ok("GroupMappingList")}})
