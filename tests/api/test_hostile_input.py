@@ -2,7 +2,11 @@
 integers beyond the columns, JSON nested without end, NaN and Infinity, NUL and lone surrogates anywhere."""
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .pipeline import INTAKE, case, item, register
 
@@ -122,3 +126,68 @@ def test_nul_in_an_uploaded_file_name_is_refused(api, staff):
 def test_json_that_does_not_parse_says_where(api):
     response = api.post("/cases", as_="center_clerk", data='{"title": ', content_type="application/json")
     assert "第 1 行" in _refused(response)["message"]
+
+
+# Any JSON, with text drawn from every code point, and one unstorable value (NUL or a lone surrogate in a string
+# or a key, NaN or ±Infinity) planted at any depth: the answer is 400 wherever it sits; without one, never a 500.
+_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), max_size=8)
+_LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _TEXT
+_JSON = st.recursive(_LEAVES, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+                     max_leaves=12)
+_BAD_CHARACTER = st.sampled_from(["\x00", "\ud800", "\udbff", "\udc00", "\udfff"])
+_BAD_TEXT = st.builds(lambda before, bad, after: before + bad + after, _TEXT, _BAD_CHARACTER, _TEXT)
+_BAD_NUMBER = st.sampled_from([float("nan"), float("inf"), float("-inf")])
+
+
+@st.composite
+def _poisoned(draw):
+    """A JSON value with one unstorable value at a random place `depth` levels down."""
+    if draw(st.booleans()):
+        node = draw(_BAD_NUMBER | _BAD_TEXT)
+    else:
+        node = {draw(_BAD_TEXT): draw(_JSON)}
+    for _ in range(draw(st.integers(0, 4))):
+        siblings = draw(st.lists(_JSON, max_size=2))
+        if draw(st.booleans()):
+            siblings.insert(draw(st.integers(0, len(siblings))), node)
+            node = siblings
+        else:
+            node = {**{f"k{i}": sibling for i, sibling in enumerate(siblings)}, draw(_TEXT): node}
+    return node
+
+
+def _unstorable(node) -> bool:
+    if isinstance(node, float):
+        return node != node or node in (float("inf"), float("-inf"))
+    if isinstance(node, str):
+        return "\x00" in node or any(0xD800 <= ord(c) <= 0xDFFF for c in node)
+    if isinstance(node, list):
+        return any(_unstorable(n) for n in node)
+    if isinstance(node, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in node.items())
+    return False
+
+
+@pytest.fixture
+def hostile_targets(api):
+    case_no = register(api)["case_no"]
+    target = item(api, case_no, "review_acceptance", "center_clerk")
+    return [("post", f"/cases/{case_no}/comments", "center_clerk", lambda v: {"text": v}),
+            ("post", f"/work-items/{target['id']}/draft", "center_clerk", lambda v: {"data": {"note": v}}),
+            ("post", f"/work-items/{target['id']}/complete", "center_clerk", lambda v: {"data": {"accepted": v}}),
+            ("post", "/cases", "center_clerk", lambda v: {**INTAKE, "title": v}),
+            ("post", f"/cases/{case_no}/messages", "supervisor", lambda v: {"message": "x", "payload": {"a": v}}),
+            ("post", "/drafts", "designer", lambda v: {"key": v, "name": v}),
+            ("post", "/lint", "designer", lambda v: {"files": {"a.bpmn": v}, "forms": {"f": {"x": v}}}),
+            ("post", "/decisions/try", "designer", lambda v: {"dmn": "<x/>", "data": {"v": v}})]
+
+
+@settings(max_examples=120, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(value=_poisoned() | _JSON, which=st.integers(min_value=0, max_value=7))
+def test_any_json_with_unstorable_values_anywhere_is_refused_and_never_a_500(api, hostile_targets, value, which):
+    method, path, who, wrap = hostile_targets[which]
+    body = json.dumps(wrap(value))  # NaN, Infinity and \ud800 escapes as a client could send them
+    response = getattr(api, method)(path, as_=who, data=body, content_type="application/json")
+    assert response.status_code < 500
+    if _unstorable(value):
+        assert response.status_code == 400, (body[:200], response.json)
