@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from . import lease
 from .clock import Clock, SystemClock
@@ -75,6 +77,10 @@ class TimerScheduler:
                 self.after_beat()
             self._plan_wake()
             return fired
+        except (OperationalError, InterfaceError, PoolTimeout) as exc:  # an outage: the next beat retries
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            log.warning("database unavailable, timer beat skipped: %s", reason[0] if reason else type(exc).__name__)
+            return 0
         except Exception:  # the next beat retries; one bad row must not stop deadlines for everyone
             log.exception("timer beat failed")
             return 0

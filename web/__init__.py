@@ -17,6 +17,7 @@ from .auth import init_auth
 from .errors import register_error_handlers
 from .extensions import csrf, db
 from .i18n import init_i18n
+from .request_guard import init_request_guard
 from .template_helpers import init_template_helpers
 
 MAX_UPLOAD_BYTES = 12 * 1024 * 1024
@@ -44,6 +45,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     url = normalise_url(app.config["DATABASE_URL"])
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config["REMEMBER_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE", False)
+    init_request_guard(app)  # before CSRF and the views: what no database stores is refused first
     app.json.ensure_ascii = False
     if url.startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}

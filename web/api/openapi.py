@@ -14,7 +14,12 @@ from . import schemas
 _ERRORS = {str(code): {"description": text, "content": {"application/json": {"schema": "Error"}}}
            for code, text in ((400, "invalid input, with `fields`"), (401, "no or bad token"),
                               (403, "not allowed for this user"), (404, "not found"),
-                              (409, "conflict: lost a race or the case moved on"), (413, "too large"))}
+                              (409, "conflict: lost a race or the case moved on"), (413, "too large"),
+                              (503, "the database is briefly unavailable; try again after `Retry-After` seconds"))}
+_ERRORS["401"]["headers"] = {"WWW-Authenticate": {
+    "description": 'the scheme to use: `Bearer realm="yizhan"`, with `error="invalid_token"` for a token refused',
+    "schema": {"type": "string"}}}
+_ERRORS["503"]["headers"] = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
 
 
 # The payload a connected court sends as the message judicial_decision (read by the diagram's 记录确认结果).
@@ -29,12 +34,11 @@ JUDICIAL_DECISION = {
 }
 
 
-_ASSIGNEE = ("`me`, `none` (unclaimed) or a username; a username nobody has is refused with 400 naming `assignee` "
-             "(never read as the unclaimed pool). Only items the caller may open are listed.")
-
-
-def _ok(schema: str, code: str = "200", description: str = "OK") -> dict:
-    return {code: {"description": description, "content": {"application/json": {"schema": schema}}}, **_ERRORS}
+def _ok(schema: str, code: str = "200", description: str = "OK", also: tuple[str, str] | None = None) -> dict:
+    answers = {code: {"description": description, "content": {"application/json": {"schema": schema}}}}
+    if also:
+        answers[also[0]] = {"description": also[1], "content": {"application/json": {"schema": schema}}}
+    return {**answers, **_ERRORS}
 
 
 def _body(schema) -> dict:
@@ -42,7 +46,10 @@ def _body(schema) -> dict:
 
 
 def _path_param(name: str, kind: str = "string") -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+    schema = {"type": kind}
+    if kind == "integer":  # ids are 32-bit INTEGER columns; a larger one is refused with 400
+        schema.update({"minimum": 0, "maximum": schemas.MAX_ID})
+    return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
 @functools.cache
@@ -55,8 +62,8 @@ def _build(intake_schema_json: str) -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name in ("Problem", "Change", "Changes", "Error", "WorkItem", "WorkItemDetail", "WorkItemList",
                  "CaseSummary", "CaseFile", "CompleteRequest", "Completion", "MessageRequest", "Definition",
-                 "Actor", "ReassignRequest", "UrgeRequest", "Urged", "ReturnRequest", "CommentRequest", "Comment",
-                 "Attachment",
+                 "DefinitionList", "Actor", "ReassignRequest", "UrgeRequest", "Urged", "ReturnRequest",
+                 "CommentRequest", "Comment", "CommentList", "Attachment", "AttachmentList", "DraftSaved",
                  "DraftSummary", "Draft", "DraftList", "DraftRequest", "NewProcessRequest", "PublishRequest",
                  "GroupMapping", "GroupMappingList", "GroupMappingRequest", "LintRequest", "LintResult",
                  "DecisionTrialRequest", "DecisionTrial", "Token", "TokenList", "TokenRequest", "NewToken"):
@@ -70,6 +77,8 @@ def _build(intake_schema_json: str) -> dict:
                                          "responses": _ok("Actor")}})
     spec.path("/cases", operations={"post": {
         "summary": "Start a case from intake data", "security": secured,
+        "parameters": [{"name": "process", "in": "query", "schema": {"type": "string", "maxLength": 100},
+                        "description": "the process to start (default: the main pipeline)"}],
         "requestBody": _body("Intake"), "responses": _ok("CaseSummary", "201", "created")}})
     spec.path("/cases/{case_no}", operations={"get": {
         "summary": "Case file: stage, open items, timers, audit history", "security": secured,
@@ -82,10 +91,7 @@ def _build(intake_schema_json: str) -> dict:
         "responses": _ok("CaseSummary")}})
     spec.path("/work-items", operations={"get": {
         "summary": "List work items (overdue first, then by due time)", "security": secured,
-        "parameters": [{"name": n, "in": "query", "schema": {"type": t}, **({"description": _ASSIGNEE}
-                                                                             if n == "assignee" else {})}
-                       for n, t in (("department", "string"), ("state", "string"), ("assignee", "string"),
-                                    ("overdue", "boolean"), ("limit", "integer"), ("offset", "integer"))],
+        "parameters": [{"in": "query", "schema": schemas.WorkItemQuerySchema}],
         "responses": _ok("WorkItemList")}})
     spec.path("/work-items/{item_id}", operations={"get": {
         "summary": "One work item with its form", "security": secured,
@@ -101,7 +107,7 @@ def _build(intake_schema_json: str) -> dict:
     item = [_path_param("item_id", "integer")]
     spec.path("/work-items/{item_id}/draft", operations={"post": {
         "summary": "Keep unfinished form data on the item (not validated)", "security": secured,
-        "parameters": item, "requestBody": _body("CompleteRequest"), "responses": _ok("WorkItem")}})
+        "parameters": item, "requestBody": _body("CompleteRequest"), "responses": _ok("DraftSaved")}})
     spec.path("/work-items/{item_id}/reassign", operations={"post": {
         "summary": "Hand the item to a colleague of its department (heads)", "security": secured,
         "parameters": item, "requestBody": _body("ReassignRequest"), "responses": _ok("WorkItem")}})
@@ -114,12 +120,12 @@ def _build(intake_schema_json: str) -> dict:
     case = [_path_param("case_no")]
     spec.path("/cases/{case_no}/comments", operations={
         "get": {"summary": "Comments on the case file", "security": secured, "parameters": case,
-                "responses": _ok("Comment")},
+                "responses": _ok("CommentList")},
         "post": {"summary": "Add a comment", "security": secured, "parameters": case,
                  "requestBody": _body("CommentRequest"), "responses": _ok("Comment", "201", "added")}})
     spec.path("/cases/{case_no}/attachments", operations={
         "get": {"summary": "Evidence attachments of the case", "security": secured, "parameters": case,
-                "responses": _ok("Attachment")},
+                "responses": _ok("AttachmentList")},
         "post": {"summary": "Upload evidence (multipart field `file`; PDF, JPEG, PNG, Office, MP3, text; 10 MB)",
                  "security": secured, "parameters": case,
                  "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -131,12 +137,12 @@ def _build(intake_schema_json: str) -> dict:
         "responses": {"200": {"description": "the file"}, **_ERRORS}}})
     spec.path("/definitions", operations={
         "get": {"summary": "Deployed definitions and versions", "security": secured,
-                "responses": _ok("Definition")},
+                "responses": _ok("DefinitionList")},
         "post": {"summary": "Deploy BPMN/DMN files (multipart field `files`)", "security": secured,
                  "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                      "type": "object", "properties": {"files": {"type": "array", "items": {
                          "type": "string", "format": "binary"}}}}}}},
-                 "responses": _ok("Definition", "201", "deployed")}})
+                 "responses": _ok("Definition", "201", "deployed", ("200", "unchanged: that version exists"))}})
     _studio_paths(spec, secured)
     _token_paths(spec, secured)
     document = spec.to_dict()
@@ -166,11 +172,12 @@ def _studio_paths(spec: APISpec, secured: list) -> None:
                    "responses": no_content}})
     spec.path("/drafts/{key}/publish", operations={"post": {
         "summary": "Check the draft and publish it as the next version (its edited forms too)", "security": secured,
-        "parameters": key, "requestBody": _body("PublishRequest"), "responses": _ok("Definition", "201", "published")}})
+        "parameters": key, "requestBody": _body("PublishRequest"),
+        "responses": _ok("Definition", "201", "published", ("200", "unchanged: that version exists"))}})
     spec.path("/lint", operations={"post": {
         "summary": "Check BPMN/DMN texts with deploy's rules", "security": secured,
         "requestBody": _body("LintRequest"), "responses": _ok("LintResult")}})
-    group = [_path_param("group")]
+    group = [{**_path_param("group"), "schema": {"type": "string", "minLength": 1, "maxLength": 100}}]
     spec.path("/group-mappings", operations={"get": {
         "summary": "Candidate groups of other modelers and their departments", "security": secured,
         "responses": _ok("GroupMappingList")}})

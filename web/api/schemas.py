@@ -1,6 +1,8 @@
 """Request and response schemas of the JSON API; the OpenAPI document is generated from them."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+MAX_ID = 2**31 - 1  # ids, revisions and counts are 32-bit INTEGER columns
+
 
 class ErrorSchema(Schema):
     status = fields.Integer(required=True)
@@ -70,7 +72,7 @@ class WorkItemQuerySchema(Schema):
         "'me', 'none' or a username; a username nobody has is refused with 400 naming `assignee`")})
     overdue = fields.Boolean()
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, MAX_ID))
 
 
 class CaseSummarySchema(Schema):
@@ -157,6 +159,10 @@ class DefinitionSchema(Schema):
     changes = fields.Nested(lambda: ChangesSchema(), allow_none=True)
 
 
+class DefinitionListSchema(Schema):
+    definitions = fields.List(fields.Nested(DefinitionSchema))
+
+
 class ActorSchema(Schema):
     username = fields.String()
     display_name = fields.String()
@@ -206,6 +212,19 @@ class AttachmentSchema(Schema):
     uploaded_at = fields.DateTime()
 
 
+class CommentListSchema(Schema):
+    comments = fields.List(fields.Nested(CommentSchema))
+
+
+class AttachmentListSchema(Schema):
+    attachments = fields.List(fields.Nested(AttachmentSchema))
+
+
+class DraftSavedSchema(Schema):
+    item_id = fields.Integer()
+    saved_at = fields.AwareDateTime()
+
+
 class ChangeSchema(Schema):
     element_id = fields.String()
     kind = fields.String()
@@ -244,7 +263,7 @@ class DraftListSchema(Schema):
 class DraftRequestSchema(Schema):
     files = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     forms = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
-    revision = fields.Integer(required=True, validate=validate.Range(min=0, max=2**31 - 1))
+    revision = fields.Integer(required=True, validate=validate.Range(min=0, max=MAX_ID))
     name = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
@@ -254,7 +273,7 @@ class NewProcessRequestSchema(Schema):
 
 
 class PublishRequestSchema(Schema):
-    revision = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
+    revision = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
     note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 

@@ -15,14 +15,18 @@ from .auth import runtime, token_required
 from .openapi import openapi_document
 from .schemas import (
     ActorSchema,
+    AttachmentListSchema,
     AttachmentSchema,
     CaseFileSchema,
     CaseSummarySchema,
+    CommentListSchema,
     CommentRequestSchema,
     CommentSchema,
     CompleteRequestSchema,
     CompletionSchema,
+    DefinitionListSchema,
     DefinitionSchema,
+    DraftSavedSchema,
     MessageRequestSchema,
     ReassignRequestSchema,
     ReturnRequestSchema,
@@ -122,7 +126,7 @@ def deploy():
 @bp.get("/definitions")
 @token_required
 def list_definitions():
-    return {"definitions": DefinitionSchema(many=True).dump(definitions.list_definitions(runtime(), g.actor))}
+    return DefinitionListSchema().dump({"definitions": definitions.list_definitions(runtime(), g.actor)})
 
 
 @bp.post("/work-items/<int:item_id>/draft")
@@ -130,7 +134,7 @@ def list_definitions():
 def save_draft(item_id: int):
     body = CompleteRequestSchema().load(json_body())
     saved_at = drafts.save_draft(runtime(), item_id, body["data"], by=g.actor)
-    return {"item_id": item_id, "saved_at": saved_at.isoformat()}
+    return DraftSavedSchema().dump({"item_id": item_id, "saved_at": saved_at})
 
 
 @bp.post("/work-items/<int:item_id>/reassign")
@@ -158,7 +162,7 @@ def return_to_centre(item_id: int):
 @token_required
 def list_comments(case_no: str):
     found, _attachments = case_records.records(runtime(), case_no, g.actor)
-    return {"comments": CommentSchema(many=True).dump(found)}
+    return CommentListSchema().dump({"comments": found})
 
 
 @bp.post("/cases/<case_no>/comments")
@@ -172,7 +176,7 @@ def add_comment(case_no: str):
 @token_required
 def list_attachments(case_no: str):
     _comments, found = case_records.records(runtime(), case_no, g.actor)
-    return {"attachments": AttachmentSchema(many=True).dump(found)}
+    return AttachmentListSchema().dump({"attachments": found})
 
 
 @bp.post("/cases/<case_no>/attachments")

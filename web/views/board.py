@@ -11,6 +11,7 @@ from engine.errors import Invalid
 
 from ..board_chart import bar_chart
 from ..board_export import MEDIA_TYPE, overdue_workbook
+from ..request_guard import MAX_PAGE, whole_number
 from .common import actor, no_store, runtime, staff_only
 
 bp = Blueprint("board", __name__, url_prefix="/board")
@@ -26,8 +27,7 @@ def _period(args) -> tuple[board.Period, bool]:
 
 
 def _page(args) -> int:
-    page = args.get("page", "1")
-    return int(page) if page.isdigit() else 1
+    return whole_number(args.get("page"), 1, maximum=MAX_PAGE)
 
 
 @bp.get("")

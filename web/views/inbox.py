@@ -10,17 +10,17 @@ from engine.errors import Conflict, Invalid
 from engine.permissions import sees_all
 
 from ..labels import enum_labels
+from ..request_guard import MAX_PAGE, whole_number
 from .common import actor, landing_url, no_store, run_and_flash, runtime, staff_only
 
 bp = Blueprint("inbox", __name__)
 
 
 def _filter_from(args) -> inbox_model.InboxFilter:
-    page = args.get("page", "1")
     return inbox_model.InboxFilter(
         scope=args.get("scope") or "department", department=args.get("department") or None,
         stage=args.get("stage", ""), risk=args.get("risk", ""), dispute_type=args.get("type", ""),
-        search=args.get("q", ""), page=int(page) if page.isdigit() else 1)
+        search=args.get("q", ""), page=whole_number(args.get("page"), 1, maximum=MAX_PAGE))
 
 
 def _back() -> str:

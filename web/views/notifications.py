@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from engine import notifications
 
+from ..request_guard import whole_number
 from .common import actor, no_store, runtime, staff_only
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -33,7 +34,7 @@ def index():
 @bp.post("/read")
 @staff_only
 def mark_read():
-    ids = [int(v) for v in request.form.getlist("id") if v.isdigit()] or None
+    ids = [n for v in request.form.getlist("id") if (n := whole_number(v)) is not None] or None
     kind = _kind(request.form.get("kind"))
     changed = notifications.mark_read(runtime(), actor(), ids, kind=None if ids else kind)
     flash(_("%(n)s notification(s) marked read.", n=changed), "success")
