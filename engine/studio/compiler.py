@@ -21,6 +21,7 @@ from .checks.custom import check_custom
 from .checks.expressions import check_scripts, normalise_timers
 from .checks.structure import check_flows, check_gateways, check_reachable, check_unique_ids, check_unsupported
 from .checks.tasks import check_human_tasks
+from .checks.trials import Trial, check_department_values, check_timer_values
 from .checks.variables import check_condition_variables, provided_names
 from .context import CheckContext
 from .decisions import check_decisions
@@ -192,8 +193,12 @@ def _check_bundle(processes: dict[str, ProcessSource], files: dict[str, Compiled
     check_messages(processes, findings)
     outputs = [o for f in files.values() for o in f.decision_outputs]
     provided = provided_names([s.element for s in processes.values()], ctx.forms, outputs)
+    trial = Trial.of(ctx, provided)
     for source in processes.values():
         check_condition_variables(source.element, provided, findings, source.file)
+        if source.element.get("isExecutable") != "false":  # a pool only drawn never runs
+            check_timer_values(source.element, trial, findings, source.file)
+            check_department_values(source.element, source.meta, ctx.departments, trial, findings, source.file)
 
 
 def _expand_deadlines(executable: etree._Element, ctx: CheckContext) -> None:

@@ -1,0 +1,173 @@
+"""What only running it can tell: timers and department expressions tried at deploy, as a case starting now.
+
+An expression that compiles may still fail on every case: `"P" + "3X"` is no duration, `now() + 1` adds a
+number to a text, `working_days(-5)` has no answer, `'nosuch'` is no department. An expression that reads
+nothing of the case (only the diagram functions) is evaluated here in the sandbox, on the engine's clock and
+working-day calendar, and its value read as the engine will read it (a timeDate's instant, a timeDuration's
+length, a timeCycle's period; a department that exists). An expression over case data is tried as far as it
+can be without the case: every variable it reads must be provided by something in the bundle, and every
+call inside it that reads no case data is evaluated.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from ...bpmn.meta import BPMN, HUMAN_TASKS, properties
+from ...bpmn.timers import TimerValueError, cycle_of, delay_of, instant_of
+from ...calendar import WorkingCalendar
+from ...clock import Clock, SystemClock
+from ...diagram_functions import Outbox, diagram_functions
+from ...error_text import failure_reason
+from ...scripting import SANDBOX_BUILTINS, build_script_engine
+from ..context import CheckContext
+from ..ladder import read_deadline, rungs
+from ..problems import Findings
+from .variables import DIAGRAM_NAMES
+
+TIMER_TAGS = ("timeDate", "timeDuration", "timeCycle")
+TRIAL_TIME_LIMIT = 1.0
+_CASE_READERS = {"data_value"}  # diagram functions whose answer depends on the case's data
+_BOUND = (DIAGRAM_NAMES | set(SANDBOX_BUILTINS) | set(dir(builtins))) - _CASE_READERS
+
+
+@functools.cache
+def _shipped_calendar() -> WorkingCalendar:
+    return WorkingCalendar.from_file()
+
+
+@dataclass(frozen=True)
+class Trial:
+    """The sandbox a case starting now would evaluate in, with the variables the bundle provides."""
+
+    clock: Clock
+    functions: Mapping[str, Callable]
+    provided: frozenset[str]
+
+    @classmethod
+    def of(cls, ctx: CheckContext, provided: set[str]) -> Trial:
+        clock = ctx.clock or SystemClock()
+        functions = diagram_functions(clock, ctx.calendar or _shipped_calendar(), Outbox())
+        return cls(clock, functions, frozenset(provided))
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def evaluate(self, source: str):
+        """The value of an expression that reads no case data; raises what the case would meet."""
+        environment = build_script_engine(self.functions, time_limit=TRIAL_TIME_LIMIT).environment
+        return environment.evaluate(source, {}, {"data_value": lambda name, default=None: default})
+
+
+def _free_names(tree: ast.AST) -> set[str]:
+    bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    bound |= {a.arg for n in ast.walk(tree) if isinstance(n, ast.Lambda) for a in n.args.args}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound
+
+
+def _reads_case(tree: ast.AST) -> bool:
+    return bool(_free_names(tree) - _BOUND)
+
+
+class TrialFailed(ValueError):
+    """The expression fails on every case; the message says why, in Chinese."""
+
+
+def try_expression(source: str, trial: Trial, read: Callable[[object], object] | None = None) -> None:
+    """Raise TrialFailed if `source` is sure to fail: a variable nothing provides, a call that fails with the
+    arguments it is written with, or (when it reads no case data) a value `read` refuses."""
+    try:
+        tree = ast.parse(source, mode="eval")
+    except (SyntaxError, ValueError):
+        return  # reported by the compile checks
+    unknown = sorted(_free_names(tree) - _BOUND - _CASE_READERS - trial.provided)
+    if unknown:
+        raise TrialFailed(f"用到的变量 {'、'.join(unknown)} 没有任何表单、脚本或决策表提供：案件走到这里时会出错")
+    if not _reads_case(tree) and not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                                         and n.func.id in _CASE_READERS for n in ast.walk(tree)):
+        try:
+            value = trial.evaluate(source)
+        except Exception as exc:  # the designer's expression failing now fails every case: the reason is the answer
+            raise TrialFailed(f"按当前时间计算出错：{failure_reason(exc)}") from exc
+        if read is not None:
+            read(value)
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and not _reads_case(node) and not any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _CASE_READERS
+                for n in ast.walk(node)):
+            part = ast.unparse(node)
+            try:
+                trial.evaluate(part)
+            except Exception as exc:  # as above, for the part that does not depend on the case
+                raise TrialFailed(f"其中的 {part} 按当前时间计算出错：{failure_reason(exc)}") from exc
+
+
+def _reader(tag: str, trial: Trial) -> Callable[[object], object]:
+    def read(value):
+        try:
+            if tag == "timeDate":
+                return instant_of(value)
+            if tag == "timeDuration":
+                return delay_of(value, trial.now())
+            return cycle_of(value, trial.now())
+        except TimerValueError as exc:
+            raise TrialFailed(str(exc)) from exc
+    return read
+
+
+def check_timer_values(process: etree._Element, trial: Trial, findings: Findings, file: str) -> None:
+    """Every timer whose text was accepted, and every task deadline, tried as a case reaching it now would."""
+    refused = {p.element_id for p in findings.problems if p.rule in ("timer-invalid", "juel-unsupported")}
+    for tag in TIMER_TAGS:
+        for node in process.iter(f"{{{BPMN}}}{tag}"):
+            event = node.getparent().getparent()
+            if event.get("id") in refused or not (node.text or "").strip():
+                continue
+            try:
+                try_expression(node.text.strip(), trial, _reader(tag, trial))
+            except TrialFailed as exc:
+                findings.add("timer-invalid", f"定时器 “{event.get('name') or event.get('id')}” 的表达式 "
+                             f"“{node.text.strip()}”：{exc}", file, event)
+    deadline_refused = {p.element_id for p in findings.problems if p.rule == "deadline-invalid"}
+    for kind in HUMAN_TASKS:
+        for task in process.iter(f"{{{BPMN}}}{kind}"):
+            if task.get("id") in deadline_refused or not properties(task).get("deadline"):
+                continue
+            try:
+                deadline = read_deadline(task)
+            except ValueError:
+                continue  # reported by the task checks
+            for rung in rungs(deadline) if deadline else ():
+                try:
+                    try_expression(rung.expression, trial, _reader("timeDate", trial))
+                except TrialFailed as exc:
+                    findings.add("deadline-invalid", f"人工任务 “{task.get('name') or task.get('id')}” 的"
+                                 f"{rung.name}（{rung.expression}）：{exc}", file, task)
+                    break
+
+
+def check_department_values(process: etree._Element, meta: dict, departments: Mapping[str, str], trial: Trial,
+                            findings: Findings, file: str) -> None:
+    """A task's department expression names a department that exists (when it reads no case data), and reads
+    only variables something provides."""
+    for task_id, info in meta["tasks"].items():
+        source = (info.get("department") or "").strip()
+        if not source:
+            continue
+        task = next(iter(process.xpath(".//*[@id=$id]", id=task_id)), None)
+
+        def read(value):
+            if not isinstance(value, str) or value not in departments:
+                raise TrialFailed(f"给出的 {str(value)[:60]!r} 不是本中心的部门（可用：{', '.join(departments)}）")
+        try:
+            try_expression(source, trial, read)
+        except TrialFailed as exc:
+            findings.add("task-no-department", f"人工任务 “{info['name']}” 的承办部门表达式 “{source}”：{exc}",
+                         file, task, element_id=task_id)
