@@ -21,7 +21,7 @@ from .checks.custom import check_custom
 from .checks.expressions import check_scripts, normalise_timers
 from .checks.structure import check_flows, check_gateways, check_reachable, check_unique_ids, check_unsupported
 from .checks.tasks import check_human_tasks
-from .checks.trials import Trial, check_department_values, check_timer_values
+from .checks.trials import Trial, check_decision_values, check_department_values, check_timer_values
 from .checks.variables import check_condition_variables, provided_names
 from .context import CheckContext
 from .decisions import check_decisions
@@ -43,6 +43,7 @@ class CompiledFile:
     executable: str | None = None  # the text the engine parses (None when the file has errors)
     process_ids: list[str] = field(default_factory=list)
     decision_outputs: list[str] = field(default_factory=list)
+    decision_reads: list[tuple[str, int | None, str, str]] = field(default_factory=list)  # cells evaluated as written
 
 
 @dataclass
@@ -61,8 +62,8 @@ class Compiled:
         if not self.errors:
             return
         first = self.errors[0]
-        where = (first.file or "") + (f" 第 {first.line} 行" if first.line else "") + \
-            (f"，元素 {first.element_id}" if first.element_id else "")
+        where = "，".join(part for part in ((first.file or "") + (f" 第 {first.line} 行" if first.line else ""),
+                                            f"元素 {first.element_id}" if first.element_id else "") if part)
         more = f"（另有 {len(self.errors) - 1} 个错误）" if len(self.errors) > 1 else ""
         raise DefinitionRejected(f"{where}：{first.message}{more}" if where else first.message + more,
                                  element_id=first.element_id, file=first.file, line=first.line,
@@ -117,7 +118,7 @@ def compile_files(uploads: Mapping[str, bytes], ctx: CheckContext) -> Compiled:
             continue
         files[name] = CompiledFile(name, kind, _decode(content))
         if kind == "dmn":
-            files[name].decision_outputs = check_decisions(root, findings, name)
+            files[name].decision_outputs = check_decisions(root, findings, name, files[name].decision_reads)
             files[name].executable = files[name].authored
         else:
             trees[name] = (root, _translate_file(root, name, ctx, findings, files[name]))
@@ -199,6 +200,8 @@ def _check_bundle(processes: dict[str, ProcessSource], files: dict[str, Compiled
         if source.element.get("isExecutable") != "false":  # a pool only drawn never runs
             check_timer_values(source.element, trial, findings, source.file)
             check_department_values(source.element, source.meta, ctx.departments, trial, findings, source.file)
+    for compiled in files.values():
+        check_decision_values(compiled.decision_reads, trial, findings, compiled.name)
 
 
 def _expand_deadlines(executable: etree._Element, ctx: CheckContext) -> None:

@@ -79,7 +79,8 @@ class TrialFailed(ValueError):
     """The expression fails on every case; the message says why, in Chinese."""
 
 
-def try_expression(source: str, trial: Trial, read: Callable[[object], object] | None = None) -> None:
+def try_expression(source: str, trial: Trial, read: Callable[[object], object] | None = None,
+                   trying: str = "试算") -> None:
     """Raise TrialFailed if `source` is sure to fail: a variable nothing provides, a call that fails with the
     arguments it is written with, or (when it reads no case data) a value `read` refuses."""
     try:
@@ -94,7 +95,7 @@ def try_expression(source: str, trial: Trial, read: Callable[[object], object] |
         try:
             value = trial.evaluate(source)
         except Exception as exc:  # the designer's expression failing now fails every case: the reason is the answer
-            raise TrialFailed(f"按当前时间计算出错：{failure_reason(exc)}") from exc
+            raise TrialFailed(f"{trying}出错：{failure_reason(exc)}") from exc
         if read is not None:
             read(value)
         return
@@ -106,7 +107,7 @@ def try_expression(source: str, trial: Trial, read: Callable[[object], object] |
             try:
                 trial.evaluate(part)
             except Exception as exc:  # as above, for the part that does not depend on the case
-                raise TrialFailed(f"其中的 {part} 按当前时间计算出错：{failure_reason(exc)}") from exc
+                raise TrialFailed(f"其中的 {part} {trying}出错：{failure_reason(exc)}") from exc
 
 
 def _reader(tag: str, trial: Trial) -> Callable[[object], object]:
@@ -131,7 +132,7 @@ def check_timer_values(process: etree._Element, trial: Trial, findings: Findings
             if event.get("id") in refused or not (node.text or "").strip():
                 continue
             try:
-                try_expression(node.text.strip(), trial, _reader(tag, trial))
+                try_expression(node.text.strip(), trial, _reader(tag, trial), "按当前时间试算")
             except TrialFailed as exc:
                 findings.add("timer-invalid", f"定时器 “{event.get('name') or event.get('id')}” 的表达式 "
                              f"“{node.text.strip()}”：{exc}", file, event)
@@ -146,7 +147,7 @@ def check_timer_values(process: etree._Element, trial: Trial, findings: Findings
                 continue  # reported by the task checks
             for rung in rungs(deadline) if deadline else ():
                 try:
-                    try_expression(rung.expression, trial, _reader("timeDate", trial))
+                    try_expression(rung.expression, trial, _reader("timeDate", trial), "按当前时间试算")
                 except TrialFailed as exc:
                     findings.add("deadline-invalid", f"人工任务 “{task.get('name') or task.get('id')}” 的"
                                  f"{rung.name}（{rung.expression}）：{exc}", file, task)
@@ -171,3 +172,14 @@ def check_department_values(process: etree._Element, meta: dict, departments: Ma
         except TrialFailed as exc:
             findings.add("task-no-department", f"人工任务 “{info['name']}” 的承办部门表达式 “{source}”：{exc}",
                          file, task, element_id=task_id)
+
+
+def check_decision_values(reads: list[tuple[str, int | None, str, str]], trial: Trial, findings: Findings,
+                          file: str) -> None:
+    """Each cell of a decision table the engine evaluates as written reads only variables something provides,
+    and one that reads no case data evaluates (a rule's output `1/0` fails every case that matches it)."""
+    for element_id, line, source, what in reads:
+        try:
+            try_expression(source, trial)
+        except TrialFailed as exc:
+            findings.add("dmn-invalid", f"{what} “{source}”：{exc}", file, element_id=element_id, line=line)
