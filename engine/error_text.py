@@ -82,6 +82,14 @@ def _innermost(exc: BaseException) -> BaseException:
 
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# what the library itself says when a case cannot go on, in the designer's terms
+_LIBRARY = (
+    (r"No conditions satisfied", "网关的出口条件都不成立，也没有默认流：案件无路可走"),
+    (r"missing subworkflow|subworkflow.*not found|No .*spec", "调用的子流程不存在"),
+    (r"was not reached", "汇合网关等待的分支没有到达"),
+    (r"not waiting for", "案件此时不在等待这个消息"),
+    (r"Rule failed", "决策表的规则计算出错"),
+)
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -115,8 +123,21 @@ def failure_reason(exc: BaseException) -> str:
         text = str(cause)
         return text if _CHINESE.search(text) else "取值不正确（例如日期、时长或数字的写法不对）"
     text = str(cause)
-    return text if _CHINESE.search(text) and not re.search(r"[A-Za-z]{4,}\w* [a-z]{3,}", text) \
-        else "表达式或脚本运行出错"
+    if _CHINESE.search(text) and not re.search(r"[A-Za-z]{4,}\w* [a-z]{3,}", text):
+        return text
+    for pattern, reason in _LIBRARY:
+        if re.search(pattern, " ".join(str(e) for e in _chain(exc)), re.IGNORECASE):
+            return reason
+    return "表达式或脚本运行出错"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
 
 
 def _element_of_task(task) -> str | None:

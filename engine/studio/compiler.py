@@ -16,12 +16,18 @@ from lxml import etree
 from ..bpmn.meta import BPMN, message_names, process_meta
 from ..bpmn.xml import parse_xml
 from ..errors import DefinitionRejected, TooLarge
-from .checks.bundle import ProcessSource, check_calls, check_messages
+from .checks.bundle import ProcessSource, check_calls, check_event_refs, check_messages
 from .checks.custom import check_custom
 from .checks.expressions import check_scripts, normalise_timers
 from .checks.structure import check_flows, check_gateways, check_reachable, check_unique_ids, check_unsupported
 from .checks.tasks import check_human_tasks
-from .checks.trials import Trial, check_decision_values, check_department_values, check_timer_values
+from .checks.trials import (
+    Trial,
+    check_condition_and_script_values,
+    check_decision_values,
+    check_department_values,
+    check_timer_values,
+)
 from .checks.variables import check_condition_variables, provided_names
 from .context import CheckContext
 from .decisions import check_decisions
@@ -165,6 +171,7 @@ def _translate_file(root: etree._Element, name: str, ctx: CheckContext, findings
         normalise_timers(process, findings, name)
         check_flows(process, findings, name)
         check_unsupported(process, findings, name)
+        check_event_refs(executable, process, findings, name)
         check_scripts(process, findings, name)
         meta = process_meta(process, ctx.departments)
         check_human_tasks(process, meta, ctx, findings, name, unmapped)
@@ -199,6 +206,7 @@ def _check_bundle(processes: dict[str, ProcessSource], files: dict[str, Compiled
         check_condition_variables(source.element, provided, findings, source.file)
         if source.element.get("isExecutable") != "false":  # a pool only drawn never runs
             check_timer_values(source.element, trial, findings, source.file)
+            check_condition_and_script_values(source.element, trial, findings, source.file)
             check_department_values(source.element, source.meta, ctx.departments, trial, findings, source.file)
     for compiled in files.values():
         check_decision_values(compiled.decision_reads, trial, findings, compiled.name)

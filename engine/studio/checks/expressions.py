@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...bpmn.meta import BPMN, NS
-from ...scripting import check_source
+from ...error_text import source_reason
 from ..dialects import juel
 from ..dialects.camunda import PYTHON_LANGUAGES
 from ..dialects.timers import TimerRefused, normalise_timer
@@ -14,7 +14,7 @@ TIMER_TAGS = ("timeDate", "timeDuration", "timeCycle")
 
 
 def _refused(source: str, mode: str, element, what: str, findings: Findings, file: str) -> None:
-    reason = check_source(source, mode)
+    reason = source_reason(source, mode)
     if reason:
         findings.add("script-refused", f"{what}不被允许：{reason}", file, element)
 

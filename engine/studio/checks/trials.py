@@ -64,6 +64,11 @@ class Trial:
         environment = build_script_engine(self.functions, time_limit=TRIAL_TIME_LIMIT).environment
         return environment.evaluate(source, {}, {"data_value": lambda name, default=None: default})
 
+    def execute(self, source: str) -> None:
+        """Run a script on empty case data; raises what the case would meet."""
+        environment = build_script_engine(self.functions, time_limit=TRIAL_TIME_LIMIT).environment
+        environment.execute(source, {}, {"data_value": lambda name, default=None: default})
+
 
 def _free_names(tree: ast.AST) -> set[str]:
     bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
@@ -79,35 +84,40 @@ class TrialFailed(ValueError):
     """The expression fails on every case; the message says why, in Chinese."""
 
 
+def _closed(tree: ast.AST) -> bool:
+    """Reads nothing of the case: no variable beyond the diagram functions and builtins, no data_value()."""
+    return not _reads_case(tree) and not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                                             and n.func.id in _CASE_READERS for n in ast.walk(tree))
+
+
 def try_expression(source: str, trial: Trial, read: Callable[[object], object] | None = None,
-                   trying: str = "试算") -> None:
+                   trying: str = "试算", require_provided: bool = True):
     """Raise TrialFailed if `source` is sure to fail: a variable nothing provides, a call that fails with the
-    arguments it is written with, or (when it reads no case data) a value `read` refuses."""
+    arguments it is written with, or (when it reads no case data) a value `read` refuses. Returns the value
+    when it reads no case data, else None."""
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError):
-        return  # reported by the compile checks
+        return None  # reported by the compile checks
     unknown = sorted(_free_names(tree) - _BOUND - _CASE_READERS - trial.provided)
-    if unknown:
+    if unknown and require_provided:
         raise TrialFailed(f"用到的变量 {'、'.join(unknown)} 没有任何表单、脚本或决策表提供：案件走到这里时会出错")
-    if not _reads_case(tree) and not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                                         and n.func.id in _CASE_READERS for n in ast.walk(tree)):
+    if _closed(tree):
         try:
             value = trial.evaluate(source)
         except Exception as exc:  # the designer's expression failing now fails every case: the reason is the answer
             raise TrialFailed(f"{trying}出错：{failure_reason(exc)}") from exc
         if read is not None:
             read(value)
-        return
+        return value
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and not _reads_case(node) and not any(
-                isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _CASE_READERS
-                for n in ast.walk(node)):
+        if isinstance(node, ast.Call) and _closed(node):
             part = ast.unparse(node)
             try:
                 trial.evaluate(part)
             except Exception as exc:  # as above, for the part that does not depend on the case
                 raise TrialFailed(f"其中的 {part} {trying}出错：{failure_reason(exc)}") from exc
+    return None
 
 
 def _reader(tag: str, trial: Trial) -> Callable[[object], object]:
@@ -183,3 +193,60 @@ def check_decision_values(reads: list[tuple[str, int | None, str, str]], trial: 
             try_expression(source, trial)
         except TrialFailed as exc:
             findings.add("dmn-invalid", f"{what} “{source}”：{exc}", file, element_id=element_id, line=line)
+
+
+def check_condition_and_script_values(process: etree._Element, trial: Trial, findings: Findings, file: str) -> None:
+    """A condition or script that reads no case data is run here: one that fails, fails every case that reaches
+    it; a gateway whose every way out is such a condition, all false, with no default, is a dead end."""
+    refused = {p.element_id for p in findings.problems if p.rule in ("script-refused", "juel-unsupported")}
+    constant: dict[str, object] = {}
+    for condition in process.iter(f"{{{BPMN}}}conditionExpression"):
+        flow = condition.getparent()
+        text = (condition.text or "").strip()
+        if not text or flow.get("id") in refused:
+            continue
+        try:
+            value = try_expression(text, trial, require_provided=False)
+        except TrialFailed as exc:
+            findings.add("script-fails", f"条件表达式 “{text}”：{exc}", file, flow)
+            continue
+        tree = ast.parse(text, mode="eval")
+        if _closed(tree):
+            constant[flow.get("id")] = value
+    for gateway in process.iter(f"{{{BPMN}}}exclusiveGateway", f"{{{BPMN}}}inclusiveGateway"):
+        outgoing = [f for f in process.iter(f"{{{BPMN}}}sequenceFlow") if f.get("sourceRef") == gateway.get("id")]
+        if outgoing and not gateway.get("default") and all(f.get("id") in constant for f in outgoing) \
+                and not any(constant[f.get("id")] for f in outgoing):
+            findings.add("script-fails", f"网关 “{gateway.get('name') or gateway.get('id')}” 的出口条件都恒为假，"
+                         "也没有默认流：案件走到这里时无路可走", file, gateway)
+    for script in process.iter(f"{{{BPMN}}}script"):
+        task = script.getparent()
+        source = script.text or ""
+        if task.get("id") in refused or not source.strip() or \
+                (task.get("scriptFormat") or "python").strip().lower() not in ("python", "python3", ""):
+            continue
+        try:
+            tree = ast.parse(source, mode="exec")
+        except (SyntaxError, ValueError):
+            continue
+        if not _closed(tree):
+            continue
+        try:
+            trial.execute(source)
+        except NameError:
+            continue  # a name read before the script sets it may come from the case's data
+        except Exception as exc:  # a script that reads nothing of the case fails the same way in every case
+            if isinstance(_innermost_name_error(exc), NameError):
+                continue
+            findings.add("script-fails", f"脚本试运行出错：{failure_reason(exc)}", file, task)
+
+
+def _innermost_name_error(exc: BaseException) -> BaseException | None:
+    current: BaseException | None = exc
+    seen: list[BaseException] = []
+    while current is not None and current not in seen:
+        if isinstance(current, NameError):
+            return current
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return None
