@@ -82,6 +82,12 @@ def _innermost(exc: BaseException) -> BaseException:
 
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH = re.compile(r"[A-Za-z]{2,}[,.:]? [A-Za-z]{2,}")
+
+
+def _ours(text: str) -> bool:
+    """A message our own code raised in Chinese (a diagram function's, the sandbox's), not Python's English."""
+    return bool(_CHINESE.search(text)) and not _ENGLISH.search(text)
 # what the library itself says when a case cannot go on, in the designer's terms
 _LIBRARY = (
     (r"No conditions satisfied", "网关的出口条件都不成立，也没有默认流：案件无路可走"),
@@ -121,9 +127,9 @@ def failure_reason(exc: BaseException) -> str:
         return "计算结果过大或嵌套过深"
     if isinstance(cause, ValueError):
         text = str(cause)
-        return text if _CHINESE.search(text) else "取值不正确（例如日期、时长或数字的写法不对）"
+        return text if _ours(text) else "取值不正确（例如日期、时长或数字的写法不对）"
     text = str(cause)
-    if _CHINESE.search(text) and not re.search(r"[A-Za-z]{4,}\w* [a-z]{3,}", text):
+    if _ours(text):
         return text
     for pattern, reason in _LIBRARY:
         if re.search(pattern, " ".join(str(e) for e in _chain(exc)), re.IGNORECASE):

@@ -16,7 +16,7 @@ from lxml import etree
 from ..bpmn.meta import BPMN, message_names, process_meta
 from ..bpmn.xml import parse_xml
 from ..errors import DefinitionRejected, TooLarge
-from .checks.bundle import ProcessSource, check_calls, check_event_refs, check_messages
+from .checks.bundle import ProcessSource, check_called_decisions, check_calls, check_event_refs, check_messages
 from .checks.custom import check_custom
 from .checks.expressions import check_scripts, normalise_timers
 from .checks.structure import check_flows, check_gateways, check_reachable, check_unique_ids, check_unsupported
@@ -50,6 +50,7 @@ class CompiledFile:
     process_ids: list[str] = field(default_factory=list)
     decision_outputs: list[str] = field(default_factory=list)
     decision_reads: list[tuple[str, int | None, str, str]] = field(default_factory=list)  # cells evaluated as written
+    decision_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +126,8 @@ def compile_files(uploads: Mapping[str, bytes], ctx: CheckContext) -> Compiled:
         files[name] = CompiledFile(name, kind, _decode(content))
         if kind == "dmn":
             files[name].decision_outputs = check_decisions(root, findings, name, files[name].decision_reads)
+            files[name].decision_ids = [el.get("id") for el in root if isinstance(el.tag, str)
+                                        and etree.QName(el).localname == "decision" and el.get("id")]
             files[name].executable = files[name].authored
         else:
             trees[name] = (root, _translate_file(root, name, ctx, findings, files[name]))
@@ -198,6 +201,7 @@ def _check_bundle(processes: dict[str, ProcessSource], files: dict[str, Compiled
                              compiled.name, element_id=pid)
             owners.setdefault(pid, compiled.name)
     check_calls(processes, ctx.deployed_processes, findings)
+    check_called_decisions(processes, {d for f in files.values() for d in f.decision_ids}, findings)
     check_messages(processes, findings)
     outputs = [o for f in files.values() for o in f.decision_outputs]
     provided = provided_names([s.element for s in processes.values()], ctx.forms, outputs)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ...bpmn.meta import BPMN, local_name, message_names
+from ...bpmn.meta import BPMN, SPIFF, local_name, message_names
 from ..problems import Findings
 
 
@@ -46,6 +46,20 @@ def check_calls(processes: Mapping[str, ProcessSource], deployed: frozenset[str]
                 visit(target, path + [target])
     for pid in processes:
         visit(pid, [pid])
+
+
+def check_called_decisions(processes: Mapping[str, ProcessSource], decisions: set[str], findings: Findings) -> None:
+    """A business rule task calls a decision that one of the files defines."""
+    for source in processes.values():
+        for task in source.element.iter(f"{{{BPMN}}}businessRuleTask"):
+            called = task.find(f"{{{BPMN}}}extensionElements/{{{SPIFF}}}calledDecisionId")
+            decision = (called.text or "").strip() if called is not None else ""
+            if decision and decision not in decisions:
+                known = f"（这些文件中的决策：{'、'.join(sorted(decisions))}）" if decisions \
+                    else "（这些文件中没有决策表）"
+                name = task.get("name") or task.get("id")
+                findings.add("dmn-invalid", f"业务规则任务 “{name}” 调用的决策 “{decision}” 不存在{known}",
+                             source.file, task)
 
 
 _CATCHERS = ("startEvent", "intermediateCatchEvent", "boundaryEvent")

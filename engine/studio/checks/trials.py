@@ -135,27 +135,27 @@ def _reader(tag: str, trial: Trial) -> Callable[[object], object]:
 
 def check_timer_values(process: etree._Element, trial: Trial, findings: Findings, file: str) -> None:
     """Every timer whose text was accepted, and every task deadline, tried as a case reaching it now would."""
-    refused = {p.element_id for p in findings.problems if p.rule in ("timer-invalid", "juel-unsupported")}
+    refused = {(p.file, p.element_id) for p in findings.problems if p.rule in ("timer-invalid", "juel-unsupported")}
     for tag in TIMER_TAGS:
         for node in process.iter(f"{{{BPMN}}}{tag}"):
             event = node.getparent().getparent()
-            if event.get("id") in refused or not (node.text or "").strip():
+            if (file, event.get("id")) in refused or not (node.text or "").strip():
                 continue
             try:
                 try_expression(node.text.strip(), trial, _reader(tag, trial), "按当前时间试算")
             except TrialFailed as exc:
                 findings.add("timer-invalid", f"定时器 “{event.get('name') or event.get('id')}” 的表达式 "
                              f"“{node.text.strip()}”：{exc}", file, event)
-    deadline_refused = {p.element_id for p in findings.problems if p.rule == "deadline-invalid"}
+    deadline_refused = {(p.file, p.element_id) for p in findings.problems if p.rule == "deadline-invalid"}
     for kind in HUMAN_TASKS:
         for task in process.iter(f"{{{BPMN}}}{kind}"):
-            if task.get("id") in deadline_refused or not properties(task).get("deadline"):
+            if (file, task.get("id")) in deadline_refused or not properties(task).get("deadline"):
                 continue
             try:
                 deadline = read_deadline(task)
             except ValueError:
                 continue  # reported by the task checks
-            for rung in rungs(deadline) if deadline else ():
+            for rung in sorted(rungs(deadline), key=lambda r: r.suffix != "deadline") if deadline else ():
                 try:
                     try_expression(rung.expression, trial, _reader("timeDate", trial), "按当前时间试算")
                 except TrialFailed as exc:
@@ -198,12 +198,12 @@ def check_decision_values(reads: list[tuple[str, int | None, str, str]], trial: 
 def check_condition_and_script_values(process: etree._Element, trial: Trial, findings: Findings, file: str) -> None:
     """A condition or script that reads no case data is run here: one that fails, fails every case that reaches
     it; a gateway whose every way out is such a condition, all false, with no default, is a dead end."""
-    refused = {p.element_id for p in findings.problems if p.rule in ("script-refused", "juel-unsupported")}
+    refused = {(p.file, p.element_id) for p in findings.problems if p.rule in ("script-refused", "juel-unsupported")}
     constant: dict[str, object] = {}
     for condition in process.iter(f"{{{BPMN}}}conditionExpression"):
         flow = condition.getparent()
         text = (condition.text or "").strip()
-        if not text or flow.get("id") in refused:
+        if not text or (file, flow.get("id")) in refused:
             continue
         try:
             value = try_expression(text, trial, require_provided=False)
@@ -222,7 +222,7 @@ def check_condition_and_script_values(process: etree._Element, trial: Trial, fin
     for script in process.iter(f"{{{BPMN}}}script"):
         task = script.getparent()
         source = script.text or ""
-        if task.get("id") in refused or not source.strip() or \
+        if (file, task.get("id")) in refused or not source.strip() or \
                 (task.get("scriptFormat") or "python").strip().lower() not in ("python", "python3", ""):
             continue
         try:
