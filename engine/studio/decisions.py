@@ -5,6 +5,8 @@ sandboxed script engine, so the answer in the studio is the answer a case gets.
 """
 from __future__ import annotations
 
+import ast
+import builtins
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from ..error_text import failure_reason, source_reason
 from ..errors import Invalid
 from ..permissions import check_can_read_definitions
 from ..runtime import Runtime
-from ..scripting import build_script_engine, check_source
+from ..scripting import SANDBOX_BUILTINS, build_script_engine, check_source
 from ..users import Actor
 from .problems import Findings
 
@@ -90,6 +92,32 @@ def _entry_source(input_expression: str, text: str) -> str:
     return f"dmninputexpr {text}"
 
 
+# a value of each type an input column may declare, to try a rule's condition on (`> 'abc'` fails on a number)
+_SAMPLES = {"number": 1, "integer": 1, "long": 1, "double": 1.5, "string": "文本", "boolean": True}
+
+
+def _try_entry(entry, text: str, row: int, findings: Findings, file: str, by_id: dict) -> None:
+    """A condition like `> 'abc'` under a typed column, tried on a value of that type: one that fails on it
+    fails every case whose input has the column's type."""
+    sample_type = (entry.input.typeRef or "").lower()
+    if sample_type not in _SAMPLES:
+        return
+    source = _entry_source("x", text)
+    try:
+        tree = ast.parse(source, mode="eval")
+    except (SyntaxError, ValueError):
+        return
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    if names - {"dmninputexpr"} - set(SANDBOX_BUILTINS) - set(dir(builtins)):
+        return  # it reads the case's data too
+    try:
+        build_script_engine().environment.evaluate(source, {"dmninputexpr": _SAMPLES[sample_type]})
+    except Exception as exc:  # what every case with a value of this type would meet
+        label = entry.input.label or entry.input.id
+        findings.add("dmn-invalid", f"第 {row} 条规则的条件 “{text}” 与输入列 “{label}” 的类型（{entry.input.typeRef}）"
+                     f"不符：试算出错：{failure_reason(exc)}", file, by_id.get(entry.id))
+
+
 def _line(by_id: dict, element_id: str) -> int | None:
     element = by_id.get(element_id)
     return element.sourceline if element is not None else None
@@ -138,6 +166,8 @@ def check_decisions(root: etree._Element, findings: Findings, file: str,
                                          f"{reason}", file, by_id.get(entry.id))
                         elif "dmninputexpr" not in _entry_source("x", text):  # a value compared with the input
                             reads.append((entry.id, _line(by_id, entry.id), text, f"第 {rule.row_number} 条规则的条件"))
+                        else:
+                            _try_entry(entry, text, rule.row_number, findings, file, by_id)
                 for entry in rule.outputEntries:
                     if entry.text and entry.text.strip():
                         reason = source_reason(entry.text, "eval")

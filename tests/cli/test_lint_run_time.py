@@ -31,6 +31,7 @@ EXPECTED = {
     "dmn_input_unknown_variable": (".dmn", "in1", "dmn-invalid"),
     "dmn_entry_syntax": (".dmn", "r1_in1", "dmn-invalid"),
     "dmn_entry_fails": (".dmn", "r1_in1", "dmn-invalid"),
+    "dmn_entry_wrong_type": (".dmn", "r1_in1", "dmn-invalid"),
     "dmn_output_unreadable": (".dmn", "r1_out1", "dmn-invalid"),
     "dmn_output_fails": (".dmn", "r1_out1", "dmn-invalid"),
     "dmn_hit_policy_unknown": (".dmn", "tbl", "dmn-invalid"),
