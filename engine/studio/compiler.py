@@ -27,6 +27,7 @@ from .checks.trials import (
     check_decision_values,
     check_department_values,
     check_timer_values,
+    choices_of,
 )
 from .checks.variables import check_condition_variables, provided_names
 from .context import CheckContext
@@ -205,7 +206,7 @@ def _check_bundle(processes: dict[str, ProcessSource], files: dict[str, Compiled
     check_messages(processes, findings)
     outputs = [o for f in files.values() for o in f.decision_outputs]
     provided = provided_names([s.element for s in processes.values()], ctx.forms, outputs)
-    trial = Trial.of(ctx, provided)
+    trial = Trial.of(ctx, provided, choices_of([s.element for s in processes.values()], ctx.forms, outputs))
     for source in processes.values():
         check_condition_variables(source.element, provided, findings, source.file)
         if source.element.get("isExecutable") != "false":  # a pool only drawn never runs

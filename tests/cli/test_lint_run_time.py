@@ -26,6 +26,7 @@ EXPECTED = {
     "timer_cycle_negative": (".bpmn", "x", "timer-invalid"),
     "timer_cycle_zero_period": (".bpmn", "x", "timer-invalid"),
     "timer_cycle_given_date": (".bpmn", "x", "timer-invalid"),
+    "timer_fails_on_a_form_choice": (".bpmn", "x", "timer-invalid"),
     "deadline_fails": (".bpmn", "x", "deadline-invalid"),
     "dmn_input_syntax": (".dmn", "in1", "dmn-invalid"),
     "dmn_input_unknown_variable": (".dmn", "in1", "dmn-invalid"),
@@ -42,6 +43,7 @@ EXPECTED = {
     "task_lane_not_department": (".bpmn", "x", "task-no-department"),
     "task_department_unknown": (".bpmn", "x", "task-no-department"),
     "task_department_unknown_variable": (".bpmn", "x", "task-no-department"),
+    "task_department_from_a_form_choice": (".bpmn", "x", "task-no-department"),
     "task_form_missing": (".bpmn", "x", "task-unknown-form"),
     "message_undefined": (".bpmn", "x", "event-ref-missing"),
     "message_without_ref": (".bpmn", "x", "event-ref-missing"),
@@ -89,6 +91,8 @@ def test_the_reasons_say_what_is_wrong():
     assert "no_such_department" in by_file["task_department_unknown"]
     assert "1 秒" in by_file["script_endless"]
     assert "dmn_decision_missing_decision" in by_file["dmn_decision_missing"]
+    assert "handling_level 为 'township'" in by_file["timer_fails_on_a_form_choice"]
+    assert "'county'" in by_file["task_department_from_a_form_choice"]
 
 
 def test_the_shipped_bpmn_folder_lints_clean_on_its_own():

@@ -13,8 +13,9 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import itertools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml import etree
@@ -26,10 +27,11 @@ from ...clock import Clock, SystemClock
 from ...diagram_functions import Outbox, diagram_functions
 from ...error_text import failure_reason
 from ...scripting import SANDBOX_BUILTINS, build_script_engine
+from ...starting_data import INTAKE_FORM
 from ..context import CheckContext
 from ..ladder import read_deadline, rungs
 from ..problems import Findings
-from .variables import DIAGRAM_NAMES
+from .variables import DIAGRAM_NAMES, provided_names
 
 TIMER_TAGS = ("timeDate", "timeDuration", "timeCycle")
 TRIAL_TIME_LIMIT = 1.0
@@ -49,20 +51,21 @@ class Trial:
     clock: Clock
     functions: Mapping[str, Callable]
     provided: frozenset[str]
+    choices: Mapping[str, tuple] = field(default_factory=dict)  # variable -> every value its form allows
 
     @classmethod
-    def of(cls, ctx: CheckContext, provided: set[str]) -> Trial:
+    def of(cls, ctx: CheckContext, provided: set[str], choices: Mapping[str, tuple] | None = None) -> Trial:
         clock = ctx.clock or SystemClock()
         functions = diagram_functions(clock, ctx.calendar or _shipped_calendar(), Outbox())
-        return cls(clock, functions, frozenset(provided))
+        return cls(clock, functions, frozenset(provided), dict(choices or {}))
 
     def now(self) -> datetime:
         return self.clock.now()
 
-    def evaluate(self, source: str):
-        """The value of an expression that reads no case data; raises what the case would meet."""
+    def evaluate(self, source: str, data: Mapping | None = None):
+        """The value of an expression on `data` (none: it reads no case data); raises what the case would meet."""
         environment = build_script_engine(self.functions, time_limit=TRIAL_TIME_LIMIT).environment
-        return environment.evaluate(source, {}, {"data_value": lambda name, default=None: default})
+        return environment.evaluate(source, dict(data or {}), {"data_value": lambda name, default=None: default})
 
     def execute(self, source: str) -> None:
         """Run a script on empty case data; raises what the case would meet."""
@@ -110,6 +113,7 @@ def try_expression(source: str, trial: Trial, read: Callable[[object], object] |
         if read is not None:
             read(value)
         return value
+    _try_choices(source, tree, trial, read, trying)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _closed(node):
             part = ast.unparse(node)
@@ -118,6 +122,61 @@ def try_expression(source: str, trial: Trial, read: Callable[[object], object] |
             except Exception as exc:  # as above, for the part that does not depend on the case
                 raise TrialFailed(f"其中的 {part} {trying}出错：{failure_reason(exc)}") from exc
     return None
+
+
+MAX_COMBINATIONS = 64
+
+
+def _try_choices(source: str, tree: ast.AST, trial: Trial, read, trying: str) -> None:
+    """An expression over variables that only forms with fixed choices provide, tried with every choice: a
+    choice the form allows and the expression fails on fails the case of whoever chooses it."""
+    names = sorted(_free_names(tree) - _BOUND)
+    if not names or any(n not in trial.choices for n in names) or any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _CASE_READERS
+            for n in ast.walk(tree)):
+        return
+    options = [trial.choices[n] for n in names]
+    if functools.reduce(lambda a, b: a * b, (len(o) for o in options), 1) > MAX_COMBINATIONS:
+        return
+    for values in itertools.product(*options):
+        data = dict(zip(names, values))
+        try:
+            value = trial.evaluate(source, data)
+        except Exception as exc:  # a value the form offers makes it fail: that case fails
+            raise TrialFailed(f"当 {_shown_data(data)} 时{trying}出错：{failure_reason(exc)}") from exc
+        if read is not None:
+            try:
+                read(value)
+            except TrialFailed as exc:
+                raise TrialFailed(f"当 {_shown_data(data)} 时：{exc}") from exc
+
+
+def _shown_data(data: Mapping) -> str:
+    return "、".join(f"{name} 为 {value!r}" for name, value in data.items())
+
+
+def choices_of(processes, forms: Mapping[str, dict], outputs) -> dict[str, tuple]:
+    """Variables that only forms provide, each with every value those forms allow (an enum, a yes/no);
+    a variable a script, a table or a form field without fixed choices may also set is left out."""
+    processes = list(processes)
+    elsewhere = provided_names(processes, {}, outputs)
+    keys = {INTAKE_FORM} | {properties(task).get("formKey", "") for process in processes for kind in HUMAN_TASKS
+                            for task in process.iter(f"{{{BPMN}}}{kind}")}
+    found: dict[str, set] = {}
+    open_ended: set[str] = set()
+    for key in keys:
+        for name, prop in (forms.get(key) or {}).get("properties", {}).items():
+            if not isinstance(prop, dict):
+                continue
+            if isinstance(prop.get("enum"), list) and prop["enum"] and \
+                    all(isinstance(v, (str, int, float, bool)) or v is None for v in prop["enum"]):
+                found.setdefault(name, set()).update(prop["enum"])
+            elif prop.get("type") == "boolean":
+                found.setdefault(name, set()).update((True, False))
+            else:
+                open_ended.add(name)
+    return {name: tuple(sorted(values, key=repr)) for name, values in found.items()
+            if name not in open_ended and name not in elsewhere}
 
 
 def _reader(tag: str, trial: Trial) -> Callable[[object], object]:
