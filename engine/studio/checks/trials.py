@@ -14,6 +14,7 @@ import ast
 import builtins
 import functools
 import itertools
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,7 +35,8 @@ from ..problems import Findings
 from .variables import DIAGRAM_NAMES, provided_names
 
 TIMER_TAGS = ("timeDate", "timeDuration", "timeCycle")
-TRIAL_TIME_LIMIT = 1.0
+TRIAL_TIME_LIMIT = 1.0   # each trial, as a case's step
+TRIAL_BUDGET = 10.0      # all trials of one check together: past it, the rest are left to run time
 _CASE_READERS = {"data_value"}  # diagram functions whose answer depends on the case's data
 _BOUND = (DIAGRAM_NAMES | set(SANDBOX_BUILTINS) | set(dir(builtins))) - _CASE_READERS
 
@@ -52,6 +54,7 @@ class Trial:
     functions: Mapping[str, Callable]
     provided: frozenset[str]
     choices: Mapping[str, tuple] = field(default_factory=dict)  # variable -> every value its form allows
+    spent: list[float] = field(default_factory=lambda: [0.0])  # seconds the trials of this check have taken
 
     @classmethod
     def of(cls, ctx: CheckContext, provided: set[str], choices: Mapping[str, tuple] | None = None) -> Trial:
@@ -62,15 +65,28 @@ class Trial:
     def now(self) -> datetime:
         return self.clock.now()
 
+    @property
+    def exhausted(self) -> bool:
+        """The check has spent its budget: a bundle of many slow scripts is not tried for minutes."""
+        return self.spent[0] > TRIAL_BUDGET
+
     def evaluate(self, source: str, data: Mapping | None = None):
         """The value of an expression on `data` (none: it reads no case data); raises what the case would meet."""
         environment = build_script_engine(self.functions, time_limit=TRIAL_TIME_LIMIT).environment
-        return environment.evaluate(source, dict(data or {}), {"data_value": lambda name, default=None: default})
+        started = time.monotonic()
+        try:
+            return environment.evaluate(source, dict(data or {}), {"data_value": lambda name, default=None: default})
+        finally:
+            self.spent[0] += time.monotonic() - started
 
     def execute(self, source: str) -> None:
         """Run a script on empty case data; raises what the case would meet."""
         environment = build_script_engine(self.functions, time_limit=TRIAL_TIME_LIMIT).environment
-        environment.execute(source, {}, {"data_value": lambda name, default=None: default})
+        started = time.monotonic()
+        try:
+            environment.execute(source, {}, {"data_value": lambda name, default=None: default})
+        finally:
+            self.spent[0] += time.monotonic() - started
 
 
 def _free_names(tree: ast.AST) -> set[str]:
@@ -98,6 +114,8 @@ def try_expression(source: str, trial: Trial, read: Callable[[object], object] |
     """Raise TrialFailed if `source` is sure to fail: a variable nothing provides, a call that fails with the
     arguments it is written with, or (when it reads no case data) a value `read` refuses. Returns the value
     when it reads no case data, else None."""
+    if trial.exhausted:
+        return None
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError):
@@ -139,6 +157,8 @@ def _try_choices(source: str, tree: ast.AST, trial: Trial, read, trying: str) ->
     if functools.reduce(lambda a, b: a * b, (len(o) for o in options), 1) > MAX_COMBINATIONS:
         return
     for values in itertools.product(*options):
+        if trial.exhausted:
+            return
         data = dict(zip(names, values))
         try:
             value = trial.evaluate(source, data)
@@ -288,7 +308,7 @@ def check_condition_and_script_values(process: etree._Element, trial: Trial, fin
             tree = ast.parse(source, mode="exec")
         except (SyntaxError, ValueError):
             continue
-        if not _closed(tree):
+        if not _closed(tree) or trial.exhausted:
             continue
         try:
             trial.execute(source)
