@@ -57,6 +57,8 @@ EXPECTED = {
     "script_fails": (".bpmn", "x", "script-fails"),
     "script_endless": (".bpmn", "x", "script-fails"),
     "call_missing": (".bpmn", "x", "call-missing"),
+    "multi_instance_count_not_a_number": (".bpmn", "x", "script-fails"),
+    "multi_instance_condition_syntax": (".bpmn", "x", "script-refused"),
 }
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # what Python, lxml and SpiffWorkflow would have said

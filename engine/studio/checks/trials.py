@@ -298,6 +298,21 @@ def check_condition_and_script_values(process: etree._Element, trial: Trial, fin
                 and not any(constant[f.get("id")] for f in outgoing):
             findings.add("script-fails", f"网关 “{gateway.get('name') or gateway.get('id')}” 的出口条件都恒为假，"
                          "也没有默认流：案件走到这里时无路可走", file, gateway)
+    for tag in ("loopCardinality", "completionCondition", "loopCondition"):
+        for node in process.iter(f"{{{BPMN}}}{tag}"):
+            task = node.getparent().getparent()
+            text = (node.text or "").strip()
+            if not text or (file, task.get("id")) in refused:
+                continue
+
+            def count(value, tag=tag):
+                if tag == "loopCardinality" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                    raise TrialFailed(f"实例数应为不小于 0 的整数，而不是 {str(value)[:60]!r}")
+            try:
+                try_expression(text, trial, count, require_provided=tag == "loopCardinality")
+            except TrialFailed as exc:
+                findings.add("script-fails", f"“{task.get('name') or task.get('id')}” 的 {tag} “{text}”：{exc}",
+                             file, task)
     for script in process.iter(f"{{{BPMN}}}script"):
         task = script.getparent()
         source = script.text or ""
