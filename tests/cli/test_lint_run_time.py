@@ -27,6 +27,7 @@ EXPECTED = {
     "timer_cycle_zero_period": (".bpmn", "x", "timer-invalid"),
     "timer_cycle_given_date": (".bpmn", "x", "timer-invalid"),
     "timer_fails_on_a_form_choice": (".bpmn", "x", "timer-invalid"),
+    "timer_reads_a_missing_value": (".bpmn", "x", "timer-invalid"),
     "deadline_fails": (".bpmn", "x", "deadline-invalid"),
     "dmn_input_syntax": (".dmn", "in1", "dmn-invalid"),
     "dmn_input_unknown_variable": (".dmn", "in1", "dmn-invalid"),

@@ -103,6 +103,14 @@ class TrialFailed(ValueError):
     """The expression fails on every case; the message says why, in Chinese."""
 
 
+def _read_without_default(tree: ast.AST) -> set[str]:
+    """Names read with data_value('name') and no default: None when nothing provides them."""
+    return {n.args[0].value for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _CASE_READERS
+            and len(n.args) == 1 and not n.keywords and isinstance(n.args[0], ast.Constant)
+            and isinstance(n.args[0].value, str)}
+
+
 def _closed(tree: ast.AST) -> bool:
     """Reads nothing of the case: no variable beyond the diagram functions and builtins, no data_value()."""
     return not _reads_case(tree) and not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
@@ -110,7 +118,7 @@ def _closed(tree: ast.AST) -> bool:
 
 
 def try_expression(source: str, trial: Trial, read: Callable[[object], object] | None = None,
-                   trying: str = "试算", require_provided: bool = True):
+                   trying: str = "试算", require_provided: bool = True, strict_reads: bool = True):
     """Raise TrialFailed if `source` is sure to fail: a variable nothing provides, a call that fails with the
     arguments it is written with, or (when it reads no case data) a value `read` refuses. Returns the value
     when it reads no case data, else None."""
@@ -120,7 +128,8 @@ def try_expression(source: str, trial: Trial, read: Callable[[object], object] |
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError):
         return None  # reported by the compile checks
-    unknown = sorted(_free_names(tree) - _BOUND - _CASE_READERS - trial.provided)
+    reads = _read_without_default(tree) if strict_reads else set()
+    unknown = sorted((_free_names(tree) - _BOUND - _CASE_READERS | reads) - trial.provided)
     if unknown and require_provided:
         raise TrialFailed(f"用到的变量 {'、'.join(unknown)} 没有任何表单、脚本或决策表提供：案件走到这里时会出错")
     if _closed(tree):
@@ -236,7 +245,9 @@ def check_timer_values(process: etree._Element, trial: Trial, findings: Findings
                 continue  # reported by the task checks
             for rung in sorted(rungs(deadline), key=lambda r: r.suffix != "deadline") if deadline else ():
                 try:
-                    try_expression(rung.expression, trial, _reader("timeDate", trial), "按当前时间试算")
+                    # the ladder's own rungs read data_value('risk'), missing on a case not graded: not strict
+                    try_expression(rung.expression, trial, _reader("timeDate", trial), "按当前时间试算",
+                                   strict_reads=rung.kind not in ("escalation", "leadership"))
                 except TrialFailed as exc:
                     findings.add("deadline-invalid", f"人工任务 “{task.get('name') or task.get('id')}” 的"
                                  f"{rung.name}（{rung.expression}）：{exc}", file, task)
