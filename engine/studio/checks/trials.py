@@ -1,12 +1,15 @@
-"""What only running it can tell: timers and department expressions tried at deploy, as a case starting now.
+"""What only running it can tell, tried at deploy as a case starting now would run it.
 
 An expression that compiles may still fail on every case: `"P" + "3X"` is no duration, `now() + 1` adds a
-number to a text, `working_days(-5)` has no answer, `'nosuch'` is no department. An expression that reads
-nothing of the case (only the diagram functions) is evaluated here in the sandbox, on the engine's clock and
-working-day calendar, and its value read as the engine will read it (a timeDate's instant, a timeDuration's
-length, a timeCycle's period; a department that exists). An expression over case data is tried as far as it
-can be without the case: every variable it reads must be provided by something in the bundle, and every
-call inside it that reads no case data is evaluated.
+number to a text, `working_days(-5)` has no answer, `'nosuch'` is no department, `1/0` in a table's output
+fails whoever matches the rule. What reads nothing of the case (only the diagram functions) is evaluated here
+in the sandbox, on the engine's clock and working-day calendar, and its value read as the engine will read
+it: a timeDate's instant, a timeDuration's length, a timeCycle's period, a department that exists, a
+multi-instance count; conditions and scripts that read nothing of the case are run. What reads case data is
+tried as far as it can be without the case: every variable a timer, department or table reads must be
+provided by something in the bundle; variables only forms with fixed choices provide are tried with every
+choice; and every call inside it that reads no case data is evaluated. Trials of one check share a time
+budget, so a bundle of slow scripts cannot hold a deploy for long.
 """
 from __future__ import annotations
 
