@@ -88,7 +88,7 @@ def check_context(rt: Runtime, session: Session) -> CheckContext:
     """What the checks know of this centre now; call activities may reach deployed processes
     (`within_bundle()` for a bundle that must hold every process it calls)."""
     processes = frozenset(pid for d in latest_definitions(session) for pid in d.process_ids)
-    return CheckContext.of_database(session, current_forms(rt, session), rt.checks, processes)
+    return CheckContext.of_database(session, current_forms(rt, session), rt.checks, processes, rt.clock, rt.calendar)
 
 
 def _calls_in(content: bytes) -> set[str]:

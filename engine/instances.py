@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from . import audit, notifications
 from .bpmn.bundle import ParsedBundle
 from .diagram_functions import Outbox, diagram_functions
+from .error_text import failing_element, failure_reason
 from .errors import Conflict, NotFound, ScriptFailed
 from .models import Case, Definition, InstanceState
 from .row_locks import lock_row
@@ -81,18 +82,18 @@ def open_case(rt: Runtime, session: Session, case: Case, row: InstanceState | No
     return OpenCase(case, bundle, workflow, row.version, outbox)
 
 
-def element_of(exc: Exception) -> str | None:
-    for attr in ("task_spec", "task"):
-        found = getattr(exc, attr, None)
-        spec = getattr(found, "task_spec", found)
-        element = getattr(spec, "bpmn_id", None) or getattr(spec, "name", None)
-        if element:
-            return element
-    return getattr(exc, "id", None)
+def element_of(exc: Exception, workflow: BpmnWorkflow | None = None) -> str | None:
+    """The element a failed engine step was on: named by the error, else the task the step left in error."""
+    element = failing_element(exc)
+    if element is None and workflow is not None:
+        failed = workflow.get_tasks(state=TaskState.ERROR)
+        element = failed[0].task_spec.bpmn_id if failed else None
+    return element
 
 
 def run_engine(workflow: BpmnWorkflow, action=None) -> None:
-    """Run `action` (if any) then the engine until a human or a timer is needed; errors become ScriptFailed."""
+    """Run `action` (if any) then the engine until a human or a timer is needed; errors become ScriptFailed,
+    told in Chinese and naming the element."""
     try:
         if action is not None:
             action()
@@ -101,9 +102,9 @@ def run_engine(workflow: BpmnWorkflow, action=None) -> None:
     except ScriptFailed:
         raise
     except (SpiffWorkflowException, Exception) as exc:  # a diagram's own error must never be a 500
-        element = element_of(exc)
-        detail = str(exc).strip() or exc.__class__.__name__
-        raise ScriptFailed(f"流程在元素 {element or '?'} 处出错：{detail}", element_id=element) from exc
+        element = element_of(exc, workflow)
+        where = f"流程在元素 {element} 处出错" if element else "流程运行出错"
+        raise ScriptFailed(f"{where}：{failure_reason(exc)}", element_id=element) from exc
 
 
 def _drop_unheard_signals(workflow: BpmnWorkflow) -> None:

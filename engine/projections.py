@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from . import notifications, supervision_notices
 from .bpmn.timers import due_at
+from .error_text import failure_reason
 from .errors import ScriptFailed
 from .instances import OpenCase
 from .models import Timer, User, WorkItem
@@ -77,8 +78,14 @@ def department_of(rt: Runtime, session: Session, oc: OpenCase, task) -> str:
         try:
             department = oc.workflow.script_engine.evaluate(task, meta["department"])
         except Exception as exc:
-            raise ScriptFailed(f"任务 {element_id_of(task)} 的 department 表达式出错：{exc}",
+            raise ScriptFailed(f"任务 {element_id_of(task)} 的承办部门表达式（department）出错：{failure_reason(exc)}",
                                element_id=element_id_of(task)) from exc
+    if department is None or department == "":
+        raise ScriptFailed(f"任务 {element_id_of(task)} 没有承办部门：它不在以部门命名的泳道中，"
+                           "承办部门表达式（department）也没有给出部门", element_id=element_id_of(task))
+    if not isinstance(department, str):
+        raise ScriptFailed(f"任务 {element_id_of(task)} 的承办部门表达式（department）给出的不是部门编号，"
+                           f"而是 {department.__class__.__name__} 值", element_id=element_id_of(task))
     if department not in rt.department_ids(session) and department not in rt.department_ids(session, True):
         raise ScriptFailed(f"任务 {element_id_of(task)} 的承办部门 “{department}” 不存在",
                            element_id=element_id_of(task))

@@ -173,17 +173,20 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         if state_row is None:
             raise Conflict("该事项已不在待办状态（可能已被他人办结）")
         check_can_complete(by, item)
+        oc = open_case(rt, session, case, state_row)
+        task = find_task(oc.workflow, item.task_id)
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise Conflict("该事项已不在待办状态（可能已被他人办结）")
         if item.form_key:
             forms = rt.forms_of(session, case.definition_id)
+            # a field the form was prefilled with and the submission leaves out keeps its value (the grading's
+            # reason, a date the system proposed): only a value sent replaces it
+            data = _with_prefilled(forms, item.form_key, task.data, data)
             errors = forms.validate(item.form_key, data)
             if errors:
                 raise Invalid("表单填写有误", errors)
             data = forms.with_defaults(item.form_key, data)
         supervision_notices.check_reply(rt, item, data)
-        oc = open_case(rt, session, case, state_row)
-        task = find_task(oc.workflow, item.task_id)
-        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
-            raise Conflict("该事项已不在待办状态（可能已被他人办结）")
         meta = projections.task_meta(oc, task)
 
         def finish():
@@ -206,6 +209,18 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         views = item_views(session, [item, *open_rows], now, cases={case.id: case},
                            users={by.id: (by.username, by.display_name)})
         return Completion(views[0], case.case_no, case.stage, case.stage_name, case.status, views[1:])
+
+
+def _with_prefilled(forms, form_key: str, task_data: dict, sent: dict) -> dict:
+    """The submission with each field the form was prefilled with and the submission leaves out kept at its
+    prefilled value; a kept value the form would refuse (data of another shape under the same name) is left out,
+    so that only what the user sent can make the submission wrong."""
+    kept = {name: value for name, value in forms.initial_values(form_key, task_data).items() if name not in sent}
+    if kept:
+        errors = forms.validate(form_key, {**kept, **sent})
+        kept = {name: value for name, value in kept.items()
+                if not any(path == name or path.startswith((f"{name}.", f"{name}[")) for path in errors)}
+    return {**kept, **sent}
 
 
 @dataclass

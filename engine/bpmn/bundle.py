@@ -9,6 +9,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from ..errors import DefinitionRejected
+from ..studio.engine_parse import explain
 from .meta import BPMN
 from .timers import install_clocked_timers
 
@@ -43,7 +44,7 @@ def parse_bundle(files: Mapping[str, str], main: str, meta: dict) -> ParsedBundl
     except ValidationException as exc:
         line = exc.line_number or _line_of(files, exc.file_name, exc.id)
         where = f"{exc.file_name or ''}" + (f" 第 {line} 行" if line else "") + (f"，元素 {exc.id}" if exc.id else "")
-        raise DefinitionRejected(f"{where}：{exc}", element_id=exc.id or None,
+        raise DefinitionRejected(f"{where}：{explain(str(exc))}", element_id=exc.id or None,
                                  file=exc.file_name or None, line=line or None) from exc
     install_clocked_timers([spec, *subprocess_specs.values()])
     return ParsedBundle(main, spec, subprocess_specs, meta)

@@ -9,6 +9,7 @@ make a timer fire early or twice.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
@@ -18,7 +19,13 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 
+from ..clock import SHANGHAI
+
 FIRE_FLAG = "fire_requested"
+# what an ISO 8601 duration and repeating interval look like (the library's own readers accept more, wrongly)
+DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$",
+                      re.IGNORECASE)
+CYCLE = re.compile(r"^R\d*/[^/]+(/[^/]+)?$", re.IGNORECASE)
 
 
 def _now(my_task) -> datetime:
@@ -26,14 +33,66 @@ def _now(my_task) -> datetime:
     return clock.now() if clock is not None else datetime.now(timezone.utc)
 
 
-def _to_utc_iso(value) -> str:
+class TimerValueError(ValueError):
+    """A timer expression's value that is not what its kind of timer needs; the message says why, in Chinese."""
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def instant_of(value) -> datetime:
+    """The instant a timeDate expression's value names: a datetime or an ISO 8601 date-time text; one without
+    an offset is read in China's time zone (as the studio normalises literal dates)."""
     if isinstance(value, datetime):
         instant = value
+    elif isinstance(value, str):
+        try:
+            instant = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise TimerValueError(f"定时器的值 {_shown(value)} 不是有效的 ISO 8601 日期时间"
+                                  "（例如 2026-10-14T18:00:00+08:00）") from None
     else:
-        instant = TimerEventDefinition.get_datetime(str(value))
-    if instant.tzinfo is None:
-        raise ValueError(f"定时器时间缺少时区: {value}")
-    return instant.astimezone(timezone.utc).isoformat()
+        raise TimerValueError(f"定时器的值 {_shown(value)} 不是日期时间（timeDate 需要日期时间）")
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=SHANGHAI)
+
+
+def delay_of(value, start: datetime) -> timedelta:
+    """How long after `start` a timeDuration expression's value ends: a timedelta or an ISO 8601 duration."""
+    if isinstance(value, timedelta):
+        return value
+    if not isinstance(value, str) or not DURATION.match(value.strip()):
+        raise TimerValueError(f"定时器的值 {_shown(value)} 不是有效的 ISO 8601 时长（例如 PT5M、P3D）")
+    try:
+        parsed = TimerEventDefinition.parse_iso_duration(value.strip().upper())
+        return TimerEventDefinition.get_timedelta_from_start(parsed, start)
+    except Exception:  # the library raises a bare Exception for a bad duration
+        raise TimerValueError(f"定时器的值 {_shown(value)} 不是有效的 ISO 8601 时长（例如 PT5M、P3D）") from None
+
+
+def cycle_of(value, now: datetime) -> tuple[int, datetime, timedelta]:
+    """(repetitions, first firing, period) of a timeCycle expression's value, an ISO 8601 repeating interval;
+    R3/PT1H fires first one period after `now`; -1 repetitions is without end."""
+    bad = TimerValueError(f"定时器的值 {_shown(value)} 不是有效的 ISO 8601 周期（例如 R3/PT1H，R/PT5M 表示不限次数）")
+    if not isinstance(value, str) or not CYCLE.match(value.strip()):
+        raise bad
+    text = value.strip()
+    try:
+        cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(text)
+    except Exception:  # the library raises bare Exceptions (and ValueError, IndexError) for a bad cycle
+        raise bad from None
+    if not isinstance(duration, timedelta) or duration <= timedelta(0):
+        raise bad
+    if text.count("/") == 1:  # R3/PT1H: the first firing one period after now, by our clock
+        start = now + duration
+    elif start.tzinfo is None:
+        start = start.replace(tzinfo=SHANGHAI)
+    return cycles, start, duration
+
+
+def _to_utc_iso(value) -> str:
+    return instant_of(value).astimezone(timezone.utc).isoformat()
 
 
 class ClockedTimeDate(TimeDateEventDefinition):
@@ -54,11 +113,7 @@ class ClockedDuration(DurationTimerEventDefinition):
     def has_fired(self, my_task):
         if my_task._get_internal_data("event_value") is None:
             expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
-            if isinstance(expression, timedelta):
-                delta = expression
-            else:
-                parsed = TimerEventDefinition.parse_iso_duration(str(expression))
-                delta = TimerEventDefinition.get_timedelta_from_start(parsed, _now(my_task))
+            delta = delay_of(expression, _now(my_task))
             my_task._set_internal_data(event_value=(_now(my_task) + delta).isoformat())
         if my_task.internal_data.pop(FIRE_FLAG, False):
             my_task._set_internal_data(event_fired=True)
@@ -71,10 +126,8 @@ class ClockedCycle(CycleTimerEventDefinition):
     def cycle_complete(self, my_task):
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
-            expression = str(my_task.workflow.script_engine.evaluate(my_task, self.expression))
-            cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(expression)
-            if expression.upper().count("/") == 1:  # R3/PT1H: the first firing one period after now, by our clock
-                start = _now(my_task) + duration
+            expression = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            cycles, start, duration = cycle_of(expression, _now(my_task))
             event_value = {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
         ready = False
         if event_value["cycles"] != 0:

@@ -16,11 +16,19 @@ from lxml import etree
 from ..bpmn.meta import BPMN, message_names, process_meta
 from ..bpmn.xml import parse_xml
 from ..errors import DefinitionRejected, TooLarge
-from .checks.bundle import ProcessSource, check_calls, check_messages
+from .checks.bundle import ProcessSource, check_called_decisions, check_calls, check_event_refs, check_messages
 from .checks.custom import check_custom
 from .checks.expressions import check_scripts, normalise_timers
 from .checks.structure import check_flows, check_gateways, check_reachable, check_unique_ids, check_unsupported
 from .checks.tasks import check_human_tasks
+from .checks.trials import (
+    Trial,
+    check_condition_and_script_values,
+    check_decision_values,
+    check_department_values,
+    check_timer_values,
+    choices_of,
+)
 from .checks.variables import check_condition_variables, provided_names
 from .context import CheckContext
 from .decisions import check_decisions
@@ -42,6 +50,8 @@ class CompiledFile:
     executable: str | None = None  # the text the engine parses (None when the file has errors)
     process_ids: list[str] = field(default_factory=list)
     decision_outputs: list[str] = field(default_factory=list)
+    decision_reads: list[tuple[str, int | None, str, str]] = field(default_factory=list)  # cells evaluated as written
+    decision_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -60,8 +70,8 @@ class Compiled:
         if not self.errors:
             return
         first = self.errors[0]
-        where = (first.file or "") + (f" 第 {first.line} 行" if first.line else "") + \
-            (f"，元素 {first.element_id}" if first.element_id else "")
+        where = "，".join(part for part in ((first.file or "") + (f" 第 {first.line} 行" if first.line else ""),
+                                            f"元素 {first.element_id}" if first.element_id else "") if part)
         more = f"（另有 {len(self.errors) - 1} 个错误）" if len(self.errors) > 1 else ""
         raise DefinitionRejected(f"{where}：{first.message}{more}" if where else first.message + more,
                                  element_id=first.element_id, file=first.file, line=first.line,
@@ -116,7 +126,9 @@ def compile_files(uploads: Mapping[str, bytes], ctx: CheckContext) -> Compiled:
             continue
         files[name] = CompiledFile(name, kind, _decode(content))
         if kind == "dmn":
-            files[name].decision_outputs = check_decisions(root, findings, name)
+            files[name].decision_outputs = check_decisions(root, findings, name, files[name].decision_reads)
+            files[name].decision_ids = [el.get("id") for el in root if isinstance(el.tag, str)
+                                        and etree.QName(el).localname == "decision" and el.get("id")]
             files[name].executable = files[name].authored
         else:
             trees[name] = (root, _translate_file(root, name, ctx, findings, files[name]))
@@ -163,6 +175,7 @@ def _translate_file(root: etree._Element, name: str, ctx: CheckContext, findings
         normalise_timers(process, findings, name)
         check_flows(process, findings, name)
         check_unsupported(process, findings, name)
+        check_event_refs(executable, process, findings, name)
         check_scripts(process, findings, name)
         meta = process_meta(process, ctx.departments)
         check_human_tasks(process, meta, ctx, findings, name, unmapped)
@@ -189,11 +202,19 @@ def _check_bundle(processes: dict[str, ProcessSource], files: dict[str, Compiled
                              compiled.name, element_id=pid)
             owners.setdefault(pid, compiled.name)
     check_calls(processes, ctx.deployed_processes, findings)
+    check_called_decisions(processes, {d for f in files.values() for d in f.decision_ids}, findings)
     check_messages(processes, findings)
     outputs = [o for f in files.values() for o in f.decision_outputs]
     provided = provided_names([s.element for s in processes.values()], ctx.forms, outputs)
+    trial = Trial.of(ctx, provided, choices_of([s.element for s in processes.values()], ctx.forms, outputs))
     for source in processes.values():
         check_condition_variables(source.element, provided, findings, source.file)
+        if source.element.get("isExecutable") != "false":  # a pool only drawn never runs
+            check_timer_values(source.element, trial, findings, source.file)
+            check_condition_and_script_values(source.element, trial, findings, source.file)
+            check_department_values(source.element, source.meta, ctx.departments, trial, findings, source.file)
+    for compiled in files.values():
+        check_decision_values(compiled.decision_reads, trial, findings, compiled.name)
 
 
 def _expand_deadlines(executable: etree._Element, ctx: CheckContext) -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..calendar import WorkingCalendar
+from ..clock import Clock
 from ..models import Department, GroupMapping, User
 from ..schema import reference_data
 from .settings import CheckSettings
@@ -20,6 +22,8 @@ class CheckContext:
     users: Mapping[str, str] = field(default_factory=dict)       # username -> department id
     deployed_processes: frozenset[str] = frozenset()      # processes a call activity may call outside the files
     settings: CheckSettings = field(default_factory=CheckSettings)
+    clock: Clock | None = None                            # what "now" is when a timer is tried (None: the system's)
+    calendar: WorkingCalendar | None = None               # the working-day calendar timers are tried on
 
     def with_forms(self, forms: Mapping[str, dict]) -> CheckContext:
         """The same centre with some forms replaced by a draft's edits."""
@@ -37,9 +41,10 @@ class CheckContext:
 
     @classmethod
     def of_database(cls, session: Session, forms: Mapping[str, dict], settings: CheckSettings,
-                    deployed_processes: frozenset[str] = frozenset()) -> CheckContext:
+                    deployed_processes: frozenset[str] = frozenset(), clock: Clock | None = None,
+                    calendar: WorkingCalendar | None = None) -> CheckContext:
         """The centre as its database knows it: departments, the group mapping, active users."""
         departments = {d.id: d.name for d in session.scalars(select(Department).order_by(Department.sort))}
         group_map = {m.group_name: m.department_id for m in session.scalars(select(GroupMapping))}
         users = {u.username: u.department_id for u in session.scalars(select(User).where(User.active.is_(True)))}
-        return cls(departments, forms, group_map, users, deployed_processes, settings)
+        return cls(departments, forms, group_map, users, deployed_processes, settings, clock, calendar)

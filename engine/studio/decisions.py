@@ -5,6 +5,8 @@ sandboxed script engine, so the answer in the studio is the answer a case gets.
 """
 from __future__ import annotations
 
+import ast
+import builtins
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,10 +18,12 @@ from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
 
 from ..bpmn.xml import parse_xml
 from ..diagram_functions import Outbox, diagram_functions
+from ..error_text import failure_reason, source_reason
 from ..errors import Invalid
 from ..permissions import check_can_read_definitions
 from ..runtime import Runtime
 from ..sandbox.environment import build_script_engine
+from ..sandbox.guards import SANDBOX_BUILTINS
 from ..sandbox.limits import DEFAULT_CASE_DATA_LIMIT
 from ..sandbox.policy import check_source
 from ..users import Actor
@@ -47,8 +51,38 @@ def unreadable(root: etree._Element, exc: Exception) -> str:
     if not decisions:
         return "DMN 文件中没有决策（decision）"
     if isinstance(exc, ValidationException):
-        return f"决策表无法读取：{exc.message}"
+        text = str(exc)
+        for pattern, reason in _UNREADABLE:
+            found = re.search(pattern, text, re.IGNORECASE)
+            if found:
+                return "决策表无法读取：" + reason.format(**found.groupdict())
     return "决策表无法读取：请检查每个输入、输出和规则是否完整"
+
+
+_UNREADABLE = (
+    (r"Malformed Output Expression '(?P<text>.*)'\.", "输出 “{text}” 写法有误（文本要加引号，例如 \"high\"）"),
+    (r"Unknown type in decision table: (?P<text>.*)", "决策表中有无法识别的元素 {text}"),
+    (r"Multiple decision tables", "一个决策只能有一张决策表"),
+    (r"No decisions found", "文件中没有决策（decision）"),
+)
+# DMNEngine knows UNIQUE (the first rule that matches decides), COLLECT (every rule that matches, without
+# aggregation) and reads any other policy as "the first match among all rules": right for FIRST and ANY only
+HIT_POLICIES = ("UNIQUE", "FIRST", "ANY", "COLLECT")
+
+
+def _check_hit_policy(root: etree._Element, findings: Findings, file: str) -> None:
+    for table in root.iter():
+        if not isinstance(table.tag, str) or etree.QName(table).localname != "decisionTable":
+            continue
+        policy = (table.get("hitPolicy") or "UNIQUE").strip().upper()
+        if policy not in HIT_POLICIES:
+            known = policy in ("PRIORITY", "RULE ORDER", "OUTPUT ORDER")
+            why = "不受支持" if known else "不是有效的命中策略"
+            findings.add("dmn-invalid", f"命中策略 “{table.get('hitPolicy')}” {why}（可用：{'、'.join(HIT_POLICIES)}）",
+                         file, table)
+        elif table.get("aggregation"):
+            findings.add("dmn-invalid", f"COLLECT 的汇总方式 “{table.get('aggregation')}” 不受支持："
+                         "请去掉 aggregation，由后续脚本汇总", file, table)
 
 
 def _entry_source(input_expression: str, text: str) -> str:
@@ -61,13 +95,52 @@ def _entry_source(input_expression: str, text: str) -> str:
     return f"dmninputexpr {text}"
 
 
-def check_decisions(root: etree._Element, findings: Findings, file: str) -> list[str]:
-    """Every expression of every table compiles in the sandbox; returns the tables' output names."""
+# a value of each type an input column may declare, to try a rule's condition on (`> 'abc'` fails on a number)
+_SAMPLES = {"number": 1, "integer": 1, "long": 1, "double": 1.5, "string": "文本", "boolean": True}
+
+
+def _try_entry(entry, text: str, row: int, findings: Findings, file: str, by_id: dict) -> None:
+    """A condition like `> 'abc'` under a typed column, tried on a value of that type: one that fails on it
+    fails every case whose input has the column's type."""
+    sample_type = (entry.input.typeRef or "").lower()
+    if sample_type not in _SAMPLES:
+        return
+    source = _entry_source("x", text)
+    try:
+        tree = ast.parse(source, mode="eval")
+    except (SyntaxError, ValueError):
+        return
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    if names - {"dmninputexpr"} - set(SANDBOX_BUILTINS) - set(dir(builtins)):
+        return  # it reads the case's data too
+    try:
+        build_script_engine().environment.evaluate(source, {"dmninputexpr": _SAMPLES[sample_type]})
+    except Exception as exc:  # what every case with a value of this type would meet
+        label = entry.input.label or entry.input.id
+        findings.add("dmn-invalid", f"第 {row} 条规则的条件 “{text}” 与输入列 “{label}” 的类型（{entry.input.typeRef}）"
+                     f"不符：试算出错：{failure_reason(exc)}", file, by_id.get(entry.id))
+
+
+def _line(by_id: dict, element_id: str) -> int | None:
+    element = by_id.get(element_id)
+    return element.sourceline if element is not None else None
+
+
+def check_decisions(root: etree._Element, findings: Findings, file: str,
+                    reads: list[tuple[str, int | None, str, str]] | None = None) -> list[str]:
+    """Every expression of every table compiles in the sandbox; returns the tables' output names. `reads`
+    collects (element id, line, expression, what it is) of each cell the engine evaluates as written, for the
+    checks that need the whole bundle (the variables it reads) or a trial."""
+    reads = reads if reads is not None else []
     try:
         decisions = parse_tables(root, file)
     except Exception as exc:  # the library's DMN reader raises whatever it meets; the designer gets a reason
-        findings.add("dmn-invalid", unreadable(root, exc), file)
+        element_id = getattr(exc, "id", None) or None
+        element = next((el for el in root.iter() if isinstance(el.tag, str) and el.get("id") == element_id), None) \
+            if element_id else None
+        findings.add("dmn-invalid", unreadable(root, exc), file, element, element_id=element_id)
         return []
+    _check_hit_policy(root, findings, file)
     by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     outputs: list[str] = []
     for decision in decisions.values():
@@ -78,25 +151,35 @@ def check_decisions(root: etree._Element, findings: Findings, file: str) -> list
                     findings.add("dmn-invalid", f"输入列 “{column.label or column.id}” 没有输入表达式", file,
                                  by_id.get(column.id))
                     continue
-                reason = check_source(column.expression, "eval")
+                reason = source_reason(column.expression, "eval")
                 if reason:
                     findings.add("dmn-invalid", f"输入列 “{column.label or column.id}” 的表达式不被允许：{reason}",
                                  file, by_id.get(column.id))
+                else:
+                    reads.append((column.id, _line(by_id, column.id), column.expression,
+                                  f"输入列 “{column.label or column.id}” 的表达式"))
             for rule in table.rules:
                 for entry in rule.inputEntries:
                     for text in entry.lhs:
                         if text is None or not text.strip():
                             continue
-                        reason = check_source(_entry_source(entry.input.expression or "x", text), "eval")
+                        reason = source_reason(_entry_source(entry.input.expression or "x", text), "eval")
                         if reason:
                             findings.add("dmn-invalid", f"第 {rule.row_number} 条规则的条件 “{text}” 不被允许："
                                          f"{reason}", file, by_id.get(entry.id))
+                        elif "dmninputexpr" not in _entry_source("x", text):  # a value compared with the input
+                            reads.append((entry.id, _line(by_id, entry.id), text, f"第 {rule.row_number} 条规则的条件"))
+                        else:
+                            _try_entry(entry, text, rule.row_number, findings, file, by_id)
                 for entry in rule.outputEntries:
                     if entry.text and entry.text.strip():
-                        reason = check_source(entry.text, "eval")
+                        reason = source_reason(entry.text, "eval")
                         if reason:
                             findings.add("dmn-invalid", f"第 {rule.row_number} 条规则的输出 “{entry.text}” 不被允许："
                                          f"{reason}", file, by_id.get(entry.id))
+                        else:
+                            reads.append((entry.id, _line(by_id, entry.id), entry.text,
+                                          f"第 {rule.row_number} 条规则的输出"))
     return outputs
 
 
@@ -134,7 +217,7 @@ def try_table(table, data: Mapping, functions: Mapping | None = None, time_limit
         matched = engine.decide(task)
         output = engine.result(task)
     except Exception as exc:  # a cell that fails on these inputs is the designer's answer, not a 500
-        reason = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+        reason = failure_reason(exc)
         raise Invalid(f"按这些输入运行决策表时出错：{reason}", {"": [reason]}) from exc
     return Trial([{"id": r.id, "row": r.row_number, "description": r.description or ""} for r in matched],
                  dict(output), values, table.hit_policy)

@@ -21,7 +21,8 @@ _EXPLAINED = (
     (r"Data Store .* has no implementation", "数据存储（dataStore）不受支持：请改用案件数据"),
     (r"Duplicate process ID", "同一个流程 id 出现了两次"),
     (r"Multiple outgoing flows are not supported", "该类型的任务不能有多条出口顺序流：请在任务后加一个网关"),
-    (r"No DMN Diagram available with id", "业务规则任务引用的决策表不存在"),
+    (r"No DMN Diagram available with id \"?(?P<id>[^\",]*)",
+     "业务规则任务引用的决策 “{id}” 不存在：这些文件中没有 id 为它的决策（decision）"),
     (r"does not define a process|process.*not found|No .*process", "调用的流程不存在"),
     (r"Unsupported|not supported", "该元素或写法不受流程引擎支持"),
 )
@@ -29,8 +30,9 @@ _EXPLAINED = (
 
 def explain(message: str) -> str:
     for pattern, text in _EXPLAINED:
-        if re.search(pattern, message, re.IGNORECASE):
-            return text
+        found = re.search(pattern, message, re.IGNORECASE)
+        if found:
+            return text.format(**found.groupdict())
     return "流程引擎无法读取该元素（请检查它的设置）"
 
 
@@ -53,7 +55,20 @@ def check_engine_parse(texts: Mapping[str, str], process_ids: list[str], finding
             parser.get_spec(pid)
             parser.get_subprocess_specs(pid)
     except ValidationException as exc:
-        findings.add("engine-refused", explain(str(exc)), exc.file_name or None, element_id=exc.id or None,
-                     line=exc.line_number or None)
-    except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:
-        findings.add("engine-refused", f"流程引擎无法读取这些文件（{exc.__class__.__name__}）", None)
+        file, line = _where(texts, exc.id or None)
+        findings.add("engine-refused", explain(str(exc)), exc.file_name or file, element_id=exc.id or None,
+                     line=exc.line_number or line)
+    except Exception:  # whatever else the library raises while reading: a refusal in Chinese, never its text
+        findings.add("engine-refused", "流程引擎无法读取这些文件：请检查各元素的设置是否完整", None)
+
+
+def _where(texts: Mapping[str, str], element_id: str | None) -> tuple[str | None, int | None]:
+    """The file and line of the element with this id (the library's errors often leave both out)."""
+    if not element_id:
+        return None, None
+    for name, text in texts.items():
+        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+        found = root.xpath("//*[@id=$id]", id=element_id)
+        if found:
+            return name, found[0].sourceline
+    return None, None

@@ -24,6 +24,7 @@ from lxml import etree
 
 from ..bpmn.meta import BPMN, HUMAN_TASKS, properties
 from ..diagram_functions import Outbox, diagram_functions
+from ..error_text import failure_reason
 from ..errors import Invalid
 from ..permissions import check_can_read_definitions
 from ..runtime import Runtime
@@ -225,6 +226,7 @@ def preview(rt: Runtime, props: dict, by: Actor, risk: str | None = None) -> lis
         try:
             at = environment.evaluate(rung.expression, data, {"data_value": DataLookup(data)})
         except Exception as exc:  # the designer's expression failing on today's clock is an answer, not a 500
-            raise Invalid(f"期限表达式按当前时间计算出错：{exc}", {"deadline": [str(exc)]}) from exc
+            reason = failure_reason(exc)
+            raise Invalid(f"期限表达式按当前时间计算出错：{reason}", {"deadline": [reason]}) from exc
         found.append({"rung": rung.suffix, "kind": rung.kind, "name": rung.name, "at": str(at)})
     return found

@@ -1,6 +1,7 @@
 """`yizhan lint`: the studio's checks over files on disk, each problem as `file:element_id: rule: message`."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -37,11 +38,41 @@ def collect(paths: Sequence[Path]) -> tuple[dict[str, bytes], list[Problem]]:
     return found, problems
 
 
+_CALLED = re.compile(rb"calledDecisionId>\s*([^<\s]+)\s*<")
+_DECISION = re.compile(rb"<(?:\w+:)?decision\s[^>]*\bid=\"([^\"]+)\"")
+_MAX_NEIGHBOURS = 200
+
+
+def called_tables(paths: Sequence[Path], files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The decision tables the diagrams call that are not among `files`, found beside them (the .dmn files
+    under the folder that holds a given folder, or a given file's folder: `workflows/bpmn` calls what
+    `workflows/dmn` defines), as a
+    deploy of the whole folder would have them."""
+    wanted = {m.decode() for content in files.values() for m in _CALLED.findall(content)}
+    wanted -= {m.decode() for content in files.values() for m in _DECISION.findall(content)}
+    found: dict[str, bytes] = {}
+    for base in dict.fromkeys(path.resolve().parent if path.is_dir() else path.resolve().parent.parent
+                              for path in paths):
+        if not wanted:
+            break
+        for candidate in sorted(base.rglob("*.dmn"))[:_MAX_NEIGHBOURS]:
+            if str(candidate) in files or candidate.stat().st_size > MAX_FILE_BYTES:
+                continue
+            content = candidate.read_bytes()
+            defined = {m.decode() for m in _DECISION.findall(content)}
+            if defined & wanted:
+                found[str(candidate)] = content
+                wanted -= defined
+    return found
+
+
 def lint_paths(paths: Sequence[Path], ctx: CheckContext) -> list[Problem]:
-    """Every problem in the files under `paths`, checked together (a call activity may call another file)."""
+    """Every problem in the files under `paths`, checked together (a call activity may call another file;
+    a business rule task a decision table beside them, which is read but not itself reported on)."""
     files, problems = collect(paths)
     if files:
-        problems += compile_files(files, ctx).problems
+        beside = called_tables(paths, files)
+        problems += [p for p in compile_files({**files, **beside}, ctx).problems if p.file not in beside]
     return problems
 
 

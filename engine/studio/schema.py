@@ -32,6 +32,22 @@ def _explain(detail: str) -> str:
     return f"{name}不符合 BPMN 2.0 规范"
 
 
+def _element_on_line(root: etree._Element, line: int | None, named) -> etree._Element | None:
+    """The element the schema complains about (it gives only a line): the one on that line with that name,
+    or the nearest around it that has an id, so the refusal can name it."""
+    if not line:
+        return None
+    on_line = [el for el in root.iter() if isinstance(el.tag, str) and el.sourceline == line]
+    if named is not None:
+        on_line = [el for el in on_line if etree.QName(el).localname == named.group(1)] or on_line
+    for element in on_line[-1:] if on_line else ():
+        while element is not None and not element.get("id"):
+            element = element.getparent()
+        if element is not None and element is not root:
+            return element
+    return None
+
+
 def validate_bpmn(root: etree._Element, filename: str, findings: Findings) -> None:
     try:
         _validator().validate(root, filename)
@@ -39,6 +55,6 @@ def validate_bpmn(root: etree._Element, filename: str, findings: Findings) -> No
         detail = str(exc)
         line = exc.line_number or None
         element = root.xpath("//*[@id=$id]", id=exc.id)[0] if getattr(exc, "id", None) and \
-            root.xpath("//*[@id=$id]", id=exc.id) else None
+            root.xpath("//*[@id=$id]", id=exc.id) else _element_on_line(root, line, _ELEMENT.search(detail))
         findings.add("bpmn-schema", f"{_explain(detail)}（第 {line} 行）" if line else _explain(detail),
                      filename, element, line=line)

@@ -40,12 +40,23 @@ def show(item_id: int):
     return _render(item_id)
 
 
+def _cleared(found, form, data: dict) -> dict:
+    """Prefilled text fields the clerk emptied: sent as empty text, so they are cleared. A field the page no
+    longer sends keeps its prefilled value (the engine keeps what a submission leaves out)."""
+    properties = (found.form or {}).get("properties", {})
+    return {name: "" for name in found.initial
+            if name not in data and name in form and not form.get(name, "").strip()
+            and properties.get(name, {}).get("type") == "string" and "enum" not in properties.get(name, {})
+            and not properties.get(name, {}).get("minLength") and not properties.get(name, {}).get("format")}
+
+
 @bp.post("/tasks/<int:item_id>")
 @staff_only
 def submit(item_id: int):
     rt, me = runtime(), actor()
     found = work.detail(rt, item_id, me)
     data = data_from_form(found.form, request.form) if found.form else {}
+    data = {**_cleared(found, request.form, data), **data}
     if request.form.get("action") == "draft":
         try:
             drafts.save_draft(rt, item_id, data, me)

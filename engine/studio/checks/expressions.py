@@ -4,17 +4,20 @@ from __future__ import annotations
 from lxml import etree
 
 from ...bpmn.meta import BPMN, NS
-from ...sandbox.policy import check_source
+from ...error_text import source_reason
 from ..dialects import juel
 from ..dialects.camunda import PYTHON_LANGUAGES
 from ..dialects.timers import TimerRefused, normalise_timer
 from ..problems import Findings
 
 TIMER_TAGS = ("timeDate", "timeDuration", "timeCycle")
+# the expressions of multi-instance and loop markers, evaluated by the engine as conditions are
+LOOP_EXPRESSIONS = {"loopCardinality": "多实例的实例数", "completionCondition": "多实例的完成条件",
+                    "loopCondition": "循环条件"}
 
 
 def _refused(source: str, mode: str, element, what: str, findings: Findings, file: str) -> None:
-    reason = check_source(source, mode)
+    reason = source_reason(source, mode)
     if reason:
         findings.add("script-refused", f"{what}不被允许：{reason}", file, element)
 
@@ -31,6 +34,15 @@ def check_scripts(process: etree._Element, findings: Findings, file: str) -> Non
         _refused(script.text or "", "exec", script.getparent(), "脚本", findings, file)
     for script in process.xpath(".//spiffworkflow:preScript | .//spiffworkflow:postScript", namespaces=NS):
         _refused(script.text or "", "exec", script.getparent().getparent(), "前置/后置脚本", findings, file)
+    for tag, what in LOOP_EXPRESSIONS.items():
+        for node in process.iter(f"{{{BPMN}}}{tag}"):
+            text = (node.text or "").strip()
+            if text and not juel.is_juel(text):
+                _refused(text, "eval", node.getparent().getparent(), f"{what} “{text}”", findings, file)
+    for node in process.iter(f"{{{BPMN}}}condition"):  # a conditional event's condition
+        text = (node.text or "").strip()
+        if text and not juel.is_juel(text):
+            _refused(text, "eval", node.getparent().getparent(), f"条件事件的条件 “{text}”", findings, file)
 
 
 def normalise_timers(process: etree._Element, findings: Findings, file: str) -> None:

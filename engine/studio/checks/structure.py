@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from ...bpmn.meta import BPMN, local_name
+from ...bpmn.meta import BPMN, SPIFF, local_name
 from ..problems import Findings
 
 # Children of a (sub)process that are not flow nodes a sequence flow may join.
@@ -78,6 +78,12 @@ def check_unsupported(process: etree._Element, findings: Findings, file: str) ->
     for element in process.iter(f"{{{BPMN}}}callActivity"):
         if not element.get("calledElement"):
             findings.add("call-missing", "调用活动缺少 calledElement（要调用的流程）", file, element)
+    for element in process.iter(f"{{{BPMN}}}businessRuleTask"):
+        called = element.find(f"{{{BPMN}}}extensionElements/{{{SPIFF}}}calledDecisionId")
+        if called is None or not (called.text or "").strip():
+            name = element.get("name") or element.get("id")
+            findings.add("dmn-invalid", f"业务规则任务 “{name}” 没有指定要调用的决策（calledDecisionId）",
+                         file, element)
 
 
 def _successors(container: etree._Element) -> dict[str, list[str]]:

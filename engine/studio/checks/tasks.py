@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...bpmn.meta import BPMN, HUMAN_TASKS, properties
-from ...sandbox.policy import check_source
+from ...error_text import source_reason
 from ..context import CheckContext
 from ..dialects.camunda import group_hint
 from ..ladder import read_deadline
@@ -39,7 +39,7 @@ def _check_department(task, info, ctx: CheckContext, findings: Findings, file: s
                       groups: list[str] | None) -> None:
     name = info["name"]
     if info["department"]:
-        reason = check_source(info["department"], "eval")
+        reason = source_reason(info["department"], "eval")
         if reason:
             findings.add("script-refused", f"department 属性不被允许：{reason}", file, task)
         return
