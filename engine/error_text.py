@@ -72,7 +72,8 @@ def _innermost(exc: BaseException) -> BaseException:
     current: BaseException | None = exc
     while current is not None and current not in seen:
         seen.append(current)
-        current = current.__cause__ or current.__context__
+        # as Python's traceback reads the chain: `raise ... from None` hides the context
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     for found in seen:
         if isinstance(found, ScriptError):
             return found
@@ -143,7 +144,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
     current: BaseException | None = exc
     while current is not None and current not in found:
         found.append(current)
-        current = current.__cause__ or current.__context__
+        # as Python's traceback reads the chain: `raise ... from None` hides the context
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     return found
 
 
@@ -163,7 +165,8 @@ def failing_element(exc: BaseException) -> str | None:
             element = _element_of_task(getattr(current, attr, None))
             if element:
                 return element
-        current = current.__cause__ or current.__context__
+        # as Python's traceback reads the chain: `raise ... from None` hides the context
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     found = None
     traceback = exc.__traceback__
     while traceback is not None:
