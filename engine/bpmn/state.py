@@ -8,6 +8,10 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from .pruning import done_elements, set_done_elements
+
+DONE_KEY = "done_elements"
+
 
 class _StateOnlyConverter(BpmnWorkflowConverter):
     """Like the default converter, but leaves out `spec` and `subprocess_specs` (3/4 of the JSON)."""
@@ -33,12 +37,21 @@ class StateSerializer:
         """The workflow's state as JSON text."""
         dct = self._serializer.to_dict(workflow)
         dct[self.VERSION_KEY] = self._serializer.VERSION
+        if dct["last_task"] is not None and dct["last_task"] not in dct["tasks"]:
+            dct["last_task"] = None  # pruned with its branch
+        done = done_elements(workflow)
+        if done:
+            dct[DONE_KEY] = done
         return json.dumps(dct, ensure_ascii=False, separators=(",", ":"))
 
     def loads(self, text: str, spec, subprocess_specs: dict) -> BpmnWorkflow:
         """Restore a workflow from `dumps` output onto the given spec objects."""
         dct = json.loads(text)
+        done = dct.pop(DONE_KEY, None)
         self._serializer.migrate(dct)
         dct["spec"] = spec
         dct["subprocess_specs"] = subprocess_specs
-        return self._serializer.from_dict(dct)
+        workflow = self._serializer.from_dict(dct)
+        if done:
+            set_done_elements(workflow, done)
+        return workflow
