@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from SpiffWorkflow.util.task import TaskState
 
+from . import progress
+
 DONE_ATTRIBUTE = "yizhan_done_elements"
 _UNFINISHED = TaskState.NOT_FINISHED_MASK
 
@@ -36,13 +38,25 @@ def set_done_elements(workflow, done: dict[str, list[str]]) -> None:
 def prune(workflow) -> int:
     """Drop finished history from `workflow` (in place); returns how many tasks went."""
     done = {pid: set(elements) for pid, elements in done_elements(workflow).items()}
+    entered = _processes_in_order(workflow)
     removed = 0
     for wf in [workflow, *list(workflow.subprocesses.values())]:
         if wf is workflow or _parent_task(workflow, wf) is not None:
             removed += _cut_chain(workflow, wf, done)
     removed += _drop_finished_subprocesses(workflow, done)
-    set_done_elements(workflow, {pid: sorted(elements) for pid, elements in done.items()})
+    order = [*done_elements(workflow), *entered]
+    ranked = sorted(done, key=lambda pid: order.index(pid) if pid in order else len(order))
+    set_done_elements(workflow, {pid: sorted(done[pid]) for pid in ranked})
     return removed
+
+
+def _processes_in_order(workflow) -> list[str]:
+    """The processes with diagram elements in the tree, in the order the case diagram lists them."""
+    seen: dict[str, None] = {}
+    for task in progress.tasks(workflow):
+        if task.task_spec.bpmn_id:
+            seen.setdefault(task.workflow.spec.name)
+    return list(seen)
 
 
 def _record(done: dict, wf, tasks) -> None:
