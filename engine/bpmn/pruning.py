@@ -18,6 +18,7 @@ their ids). The elements the dropped tasks completed are kept as a small set per
 """
 from __future__ import annotations
 
+from SpiffWorkflow.bpmn.specs import AdHocSubprocessSpec
 from SpiffWorkflow.util.task import TaskState
 
 from . import progress
@@ -111,11 +112,9 @@ def _path(task) -> list:
     return path
 
 
-def _anchor(wf):
-    """The task to keep with everything below it, or None when there is nothing to cut."""
-    unfinished = [task for task in wf.tasks.values() if task.state & _UNFINISHED]
-    if not unfinished:
-        return None  # an ended workflow keeps what it has
+def _anchor(unfinished: list):
+    """The task to keep with everything below it among a branch's unfinished tasks, or None when there
+    is nothing to cut (the branch's first task under the root, or the root itself)."""
     common = _path(unfinished[0])
     for task in unfinished[1:]:
         path = _path(task)
@@ -143,22 +142,29 @@ def _anchor(wf):
 
 
 def _cut_chain(workflow, wf, done: dict) -> int:
-    anchor = _anchor(wf)
-    if anchor is None:
+    """Each branch under the root (one, unless event subprocesses or several start paths add more) keeps
+    the subtree of its anchor, which takes the branch's place under the root. An ended workflow, a branch
+    with nothing unfinished and an ad-hoc subprocess (it reads its paths from the root) keep what they have."""
+    if isinstance(wf.spec, AdHocSubprocessSpec):
         return 0
     root = wf.task_tree
-    keep = {task.id for task in _subtree(anchor)}
-    keep.add(root.id)
-    gone = [task for task_id, task in wf.tasks.items() if task_id not in keep]
-    if not gone:
-        return 0
-    _record(done, wf, gone)
-    _forget_events(workflow, gone)
-    for task in gone:
-        del wf.tasks[task.id]
-    root._children = [anchor.id]
-    anchor._parent = root.id
-    return len(gone)
+    removed = 0
+    for index, child in enumerate(root.children):
+        branch = _subtree(child)
+        unfinished = [task for task in branch if task.state & _UNFINISHED]
+        anchor = _anchor(unfinished) if unfinished else None
+        if anchor is None:
+            continue
+        keep = {task.id for task in _subtree(anchor)}
+        gone = [task for task in branch if task.id not in keep]
+        _record(done, wf, gone)
+        _forget_events(workflow, gone)
+        for task in gone:
+            del wf.tasks[task.id]
+        root._children[index] = anchor.id
+        anchor._parent = root.id
+        removed += len(gone)
+    return removed
 
 
 def _subtree(task) -> list:
