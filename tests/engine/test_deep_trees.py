@@ -2,8 +2,9 @@
 the workflow completed; Yizhan asks the whole tree, and the pruned state keeps the tree shallow."""
 from __future__ import annotations
 
-from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from engine.bpmn import progress
@@ -78,3 +79,53 @@ def test_a_pruned_loop_stays_shallow_round_trips_and_ends_at_its_end_event():
     _turn(workflow, again=False)
     assert progress.has_ended(workflow) and workflow.is_completed()
     assert sorted(done_elements(workflow)["loop"]) == ["handle", "more", "start"]
+
+
+WITH_EVENT_SUBPROCESS = LOOP.replace(b'<bpmn:process id="loop"', b'<bpmn:message id="ping_msg" name="ping"/>\n'
+                                     b'  <bpmn:process id="loop"').replace(b"  </bpmn:process>", b"""
+    <bpmn:subProcess id="on_ping" triggeredByEvent="true">
+      <bpmn:startEvent id="ping_start" isInterrupting="false"><bpmn:outgoing>p1</bpmn:outgoing>
+        <bpmn:messageEventDefinition messageRef="ping_msg"/></bpmn:startEvent>
+      <bpmn:scriptTask id="note_ping"><bpmn:incoming>p1</bpmn:incoming><bpmn:outgoing>p2</bpmn:outgoing>
+        <bpmn:script>pinged = True</bpmn:script></bpmn:scriptTask>
+      <bpmn:endEvent id="ping_end"><bpmn:incoming>p2</bpmn:incoming></bpmn:endEvent>
+      <bpmn:sequenceFlow id="p1" sourceRef="ping_start" targetRef="note_ping"/>
+      <bpmn:sequenceFlow id="p2" sourceRef="note_ping" targetRef="ping_end"/>
+    </bpmn:subProcess>
+  </bpmn:process>""")
+
+
+def _run_with_a_ping(pruned: bool) -> tuple[dict, int, dict]:
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_str(WITH_EVENT_SUBPROCESS)
+    spec, subprocess_specs = parser.get_spec("loop"), parser.get_subprocess_specs("loop")
+    workflow = BpmnWorkflow(spec, subprocess_specs)
+    workflow.do_engine_steps()
+    serializer, largest = StateSerializer(), 0
+
+    def save_and_load(workflow):
+        nonlocal largest
+        if pruned:
+            prune(workflow)
+        text = serializer.dumps(workflow)
+        largest = max(largest, len(text))
+        return serializer.loads(text, spec, subprocess_specs)
+
+    for turn in range(300):
+        _turn(workflow, again=True)
+        workflow = save_and_load(workflow)
+        if turn == 150:  # a second branch under the root: the event subprocess, run to its end
+            workflow.catch(BpmnEvent(MessageEventDefinition("ping"), {}))
+            workflow.do_engine_steps()
+            workflow = save_and_load(workflow)
+    _turn(workflow, again=False)
+    assert progress.has_ended(workflow)
+    return workflow.get_tasks(spec_name="End")[0].data, largest, done_elements(workflow)
+
+
+def test_a_loop_beside_an_event_subprocess_ends_the_same_pruned_or_whole_and_stays_small():
+    pruned_data, pruned_size, done = _run_with_a_ping(pruned=True)
+    whole_data, whole_size, _ = _run_with_a_ping(pruned=False)
+    assert pruned_data == whole_data
+    assert pruned_size < 10_000 < whole_size
+    assert sorted(done["on_ping"]) == ["note_ping", "ping_end", "ping_start"]
