@@ -7,7 +7,9 @@ from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEv
 from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.util.task import TaskState
 
+from .bpmn import progress
 from .bpmn.meta import BPMN
+from .bpmn.pruning import done_elements
 from .bpmn.xml import parse_xml
 from .casefile.drawing import ladder_elements, processes, stage_order
 from .cases import get_case
@@ -75,7 +77,10 @@ def diagrams(rt: Runtime, case_no: str, by: Actor) -> CaseDiagrams:
         found: dict[str, ProcessDiagram] = {}
         main = oc.bundle.meta["main"]
         found[main] = ProcessDiagram(main, names.get(main, main))
-        for task in oc.workflow.get_tasks():
+        # what the state no longer holds (engine/bpmn/pruning.py): the elements its pruned tasks completed
+        for pid, elements in done_elements(oc.workflow).items():
+            found.setdefault(pid, ProcessDiagram(pid, names.get(pid, pid))).completed.extend(elements)
+        for task in progress.tasks(oc.workflow):
             element = _element(task)
             if not element:
                 continue

@@ -13,7 +13,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit, notifications
+from .bpmn import progress
 from .bpmn.bundle import ParsedBundle
+from .bpmn.pruning import prune
 from .diagram_functions import Outbox, diagram_functions
 from .error_text import failing_element, failure_reason
 from .errors import Conflict, NotFound, ScriptFailed
@@ -131,9 +133,9 @@ def check_data_size(rt: Runtime, workflow: BpmnWorkflow, text: str) -> None:
     if len(text) <= limit // 4 or len(text.encode("utf-8")) <= limit:
         return
     live = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
-    tasks = workflow.get_tasks(state=live)
-    if workflow.completed:
-        tasks += [task for task in workflow.get_tasks(state=TaskState.COMPLETED) if not task.children]
+    tasks = progress.tasks(workflow, state=live)
+    if progress.has_ended(workflow):
+        tasks += [task for task in progress.tasks(workflow, state=TaskState.COMPLETED) if not task.children]
     seen: set[int] = set()
     for task in tasks:
         if id(task.data) in seen:
@@ -159,7 +161,10 @@ def _element_of_task(task) -> str:
 
 def save(rt: Runtime, session: Session, oc: OpenCase) -> None:
     """Write the state if nobody else has since loading it; a lost race is a Conflict; case data above the
-    limit is refused (ScriptFailed naming the element) and nothing is written."""
+    limit is refused (ScriptFailed naming the element) and nothing is written. The finished history is
+    pruned first (rt.prune_state): the work-item, timer and audit tables keep it."""
+    if rt.prune_state:
+        prune(oc.workflow)
     text = rt.state.dumps(oc.workflow)
     check_data_size(rt, oc.workflow, text)
     table = InstanceState.__table__

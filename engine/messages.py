@@ -11,6 +11,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 from . import audit, projections
+from .bpmn import progress
 from .cases import CaseSummary, get_case, summary_of
 from .errors import Conflict, Invalid
 from .instances import flush_notices, lock_instance, open_case, run_engine, save
@@ -79,7 +80,7 @@ def check_payload(message: str, payload: dict) -> None:
 
 def waiting_for(workflow, message: str) -> list:
     """Tasks of the workflow currently waiting for a message with this name."""
-    return [t for t in workflow.get_tasks(state=TaskState.WAITING)
+    return [t for t in progress.tasks(workflow, state=TaskState.WAITING)
             if isinstance(getattr(t.task_spec, "event_definition", None), BaseMessage)
             and t.task_spec.event_definition.name == message]
 

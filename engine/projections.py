@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import notifications, supervision_notices
+from .bpmn import progress
 from .bpmn.timers import due_at
 from .error_text import failure_reason
 from .errors import ScriptFailed
@@ -56,7 +57,7 @@ class Snapshot:
     def of(cls, workflow) -> Snapshot:
         snapshot = cls([], [], [], [])
         mask = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
-        for task in workflow.get_tasks(state=mask):
+        for task in progress.tasks(workflow, state=mask):
             state, spec = task.state, task.task_spec
             if state == TaskState.READY and spec.manual:
                 snapshot.ready_human.append(task)
@@ -211,7 +212,7 @@ def _refresh_summary(oc: OpenCase, snapshot: Snapshot, ready: dict, now: datetim
         case.risk = data["risk"]
     if isinstance(data.get("lead_department"), str):
         case.lead_department_id = data["lead_department"]
-    if workflow.is_completed():
+    if progress.has_ended(workflow):  # never the library's is_completed(): it stops 1,000 levels down
         case.status, case.stage, case.stage_name = "closed", CLOSED_STAGE, "已结案"
         case.outcome = str(data.get("outcome") or "closed")[:40]
         case.closed_at = case.closed_at or now

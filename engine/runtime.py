@@ -34,6 +34,7 @@ class Runtime:
     script_time_limit: float = 1.0
     lock_wait_seconds: float = 10.0  # how long a command waits for an item or case another command holds
     case_data_limit: int = DEFAULT_CASE_DATA_LIMIT  # bytes of JSON a case's data may hold (scripts and saves)
+    prune_state: bool = True  # save only what a case needs to go on (engine/bpmn/pruning.py)
     webhook_enabled: bool = False  # queue webhook events only when a centre has configured a webhook
 
     @classmethod

@@ -5,8 +5,13 @@ import json
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, TaskConverter, WorkflowConverter
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task
+
+from .pruning import done_elements, set_done_elements
+
+DONE_KEY = "done_elements"
 
 
 class _StateOnlyConverter(BpmnWorkflowConverter):
@@ -19,6 +24,19 @@ class _StateOnlyConverter(BpmnWorkflowConverter):
         return dct
 
 
+class _TaskConverter(TaskConverter):
+    """Like the default, but a task without data (one predicted, not reached yet) is stored as such.
+
+    The default stores a child's data as its difference from its parent's, so a predicted task, whose
+    data is empty until it is reached, listed every key of the case's data as deleted."""
+
+    def to_dict(self, task):
+        dct = super().to_dict(task)
+        if not task.data and task.parent is not None:
+            dct["delta"] = {}  # restored from `data`: empty, as it was
+        return dct
+
+
 class StateSerializer:
     """dumps/loads of a workflow's state; `loads` needs the cached spec objects of its definition."""
 
@@ -27,18 +45,28 @@ class StateSerializer:
     def __init__(self):
         config = dict(SPIFF_CONFIG)
         config[BpmnWorkflow] = _StateOnlyConverter
+        config[Task] = _TaskConverter
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
 
     def dumps(self, workflow: BpmnWorkflow) -> str:
         """The workflow's state as JSON text."""
         dct = self._serializer.to_dict(workflow)
         dct[self.VERSION_KEY] = self._serializer.VERSION
+        if dct["last_task"] is not None and dct["last_task"] not in dct["tasks"]:
+            dct["last_task"] = None  # pruned with its branch
+        done = done_elements(workflow)
+        if done:
+            dct[DONE_KEY] = done
         return json.dumps(dct, ensure_ascii=False, separators=(",", ":"))
 
     def loads(self, text: str, spec, subprocess_specs: dict) -> BpmnWorkflow:
         """Restore a workflow from `dumps` output onto the given spec objects."""
         dct = json.loads(text)
+        done = dct.pop(DONE_KEY, None)
         self._serializer.migrate(dct)
         dct["spec"] = spec
         dct["subprocess_specs"] = subprocess_specs
-        return self._serializer.from_dict(dct)
+        workflow = self._serializer.from_dict(dct)
+        if done:
+            set_done_elements(workflow, done)
+        return workflow
