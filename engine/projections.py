@@ -143,7 +143,7 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
                 item.state, item.completed_at, item.completed_by_id = "completed", now, completed_by
             else:
                 item.state, item.completed_at = "cancelled", now
-            notifications.clear_new_work(session, item.id, now)
+            notifications.clear_new_work(session, item, now)
     known = {item.task_id for item in open_items}
     created: list[WorkItem] = []
     for task_id, task in ready.items():
