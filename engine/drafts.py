@@ -24,7 +24,7 @@ def save_draft(rt: Runtime, item_id: int, data: dict, by: Actor) -> datetime:
         item.draft, item.draft_saved_at = data, now
         if item.assignee_id is None:
             item.assignee_id = by.id  # keeping a draft takes the item, as claiming it would
-            notifications.clear_new_work(session, item.id, now)
+            notifications.clear_new_work(session, item, now)
         audit.record(session, at=now, actor=by.username, kind="draft_saved", case_id=item.case_id,
                      element_id=item.element_id, summary=f"暂存 {item.title}")
         return now

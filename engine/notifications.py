@@ -89,12 +89,19 @@ class NotificationView:
     item_due_at: datetime | None = None  # the item's deadline, shown beside the notice
 
 
-def clear_new_work(session: Session, work_item_id: int, at: datetime) -> int:
+def clear_new_work(session: Session, items: WorkItem | list[WorkItem], at: datetime) -> int:
     """A new-work notice has done its job once its item is claimed, completed or withdrawn: mark it read for
-    everyone it went to, in the transaction of the command that took the item."""
+    everyone it went to, in the transaction of the command that took the item (or items: of one case, in one
+    statement). Found through the item's case, whose notices are indexed, so the cost does not grow with all
+    the notices ever sent."""
+    items = items if isinstance(items, list) else [items]
+    if not items:
+        return 0
+    case_ids = {item.case_id for item in items}
     return session.execute(update(Notification).where(
-        Notification.work_item_id == work_item_id, Notification.kind == "assignment",
-        Notification.read_at.is_(None)).values(read_at=at)).rowcount
+        Notification.case_id.in_(case_ids), Notification.work_item_id.in_([item.id for item in items]),
+        Notification.kind == "assignment", Notification.read_at.is_(None)).values(read_at=at)
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def unread_count(rt: Runtime, by: Actor) -> int:

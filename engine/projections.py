@@ -131,7 +131,7 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
     timers = snapshot.waiting_timers
     open_items = session.scalars(select(WorkItem).where(WorkItem.case_id == case.id,
                                                         WorkItem.state == "open")).all()
-    still_open = []
+    still_open, closed = [], []
     for item in open_items:
         if item.task_id in ready:
             due, waiting = _due_of(ready[item.task_id], timers, oc)
@@ -143,7 +143,8 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
                 item.state, item.completed_at, item.completed_by_id = "completed", now, completed_by
             else:
                 item.state, item.completed_at = "cancelled", now
-            notifications.clear_new_work(session, item.id, now)
+            closed.append(item)
+    notifications.clear_new_work(session, closed, now)
     known = {item.task_id for item in open_items}
     created: list[WorkItem] = []
     for task_id, task in ready.items():

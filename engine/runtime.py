@@ -18,6 +18,7 @@ from .db import make_engine
 from .sandbox.limits import DEFAULT_CASE_DATA_LIMIT
 from .specs import SpecCache
 from .studio.settings import CheckSettings
+from .token_cache import TokenCache
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Runtime:
     case_data_limit: int = DEFAULT_CASE_DATA_LIMIT  # bytes of JSON a case's data may hold (scripts and saves)
     prune_state: bool = True  # save only what a case needs to go on (engine/bpmn/pruning.py)
     webhook_enabled: bool = False  # queue webhook events only when a centre has configured a webhook
+    tokens: TokenCache = field(default_factory=TokenCache, repr=False)  # bearer tokens checked a moment ago
 
     @classmethod
     def from_url(cls, url: str, **kwargs) -> Runtime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +15,7 @@ from . import audit
 from .errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from .models import ApiToken, Department, User
 from .runtime import Runtime
+from .token_cache import CachedToken
 
 ROLES = ("clerk", "head", "supervisor", "designer", "admin")
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
@@ -191,7 +193,9 @@ def revoke_token(rt: Runtime, token_id: int, by: Actor) -> TokenRow:
             token.revoked, token.revoked_at = True, now
             audit.record(session, at=now, actor=by.username, kind="token_revoked",
                          summary=f"撤销 {username} 的 API 令牌 {token.label}")
-        return _row_of(token, username, now)
+        revoked = _row_of(token, username, now)
+    rt.tokens.clear()  # after the commit, so no request in between remembers the token again
+    return revoked
 
 
 def valid_token_names(rt: Runtime, username: str) -> list[str]:
@@ -204,22 +208,28 @@ def valid_token_names(rt: Runtime, username: str) -> list[str]:
 
 
 def actor_for_token(rt: Runtime, token: str) -> Actor:
-    """The active user a bearer token belongs to, looked up by the token's hash; its last use is recorded
-    (at most once a minute, so a busy client does not write on every request)."""
+    """The active user a bearer token belongs to, looked up by the token's hash (remembered for a few seconds,
+    see engine/token_cache.py); its last use is recorded (at most once a minute, so a busy client does not
+    write on every request)."""
     now = rt.clock.now()
-    with rt.unit_of_work(write=False) as session:
-        found = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                                .where(ApiToken.token_hash == _token_hash(token))).first()
-        if found is None or found[0].revoked or not found[1].active:
-            raise Unauthorized("令牌无效或已撤销")
-        row, user = found
-        if row.expires_at is not None and row.expires_at <= now:
-            raise Unauthorized("令牌已过期，请使用新的令牌")
-        actor, token_id, last_used = Actor.of(user), row.id, row.last_used_at
-    if last_used is None or now - last_used >= LAST_USED_EVERY:
+    token_hash = _token_hash(token)
+    cached = rt.tokens.get(token_hash)
+    if cached is None:
+        with rt.unit_of_work(write=False) as session:
+            found = session.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                                    .where(ApiToken.token_hash == token_hash)).first()
+            if found is None or found[0].revoked or not found[1].active:
+                raise Unauthorized("令牌无效或已撤销")
+            row, user = found
+            cached = CachedToken(Actor.of(user), row.id, row.expires_at, row.last_used_at, time.monotonic())
+        rt.tokens.put(token_hash, cached)
+    if cached.expires_at is not None and cached.expires_at <= now:
+        raise Unauthorized("令牌已过期，请使用新的令牌")
+    if cached.last_used_at is None or now - cached.last_used_at >= LAST_USED_EVERY:
         with rt.unit_of_work() as session:
-            session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
-    return actor
+            session.execute(update(ApiToken).where(ApiToken.id == cached.token_id).values(last_used_at=now))
+        cached.last_used_at = now
+    return cached.actor
 
 
 def authenticate(rt: Runtime, username: str, password: str) -> Actor:
@@ -295,6 +305,7 @@ def update_user(rt: Runtime, user_id: int, *, display_name: str, role: str, depa
         user.department_id, user.active = department_id, active
         audit.record(session, at=rt.clock.now(), actor=by.username, kind="user_updated",
                      summary=f"修改用户 {user.username}（{role}@{department_id}，{'启用' if active else '停用'}）")
+    rt.tokens.clear()  # a remembered token carries its user's role and department and that they may act
 
 
 def reset_password(rt: Runtime, user_id: int, new_password: str, by: Actor) -> None:

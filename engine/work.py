@@ -72,7 +72,7 @@ def claim(rt: Runtime, item_id: int, by: Actor) -> WorkItemView:
         item = _open_item(rt, session, item_id, by)
         check_can_claim(by, item)
         item.assignee_id = by.id
-        notifications.clear_new_work(session, item.id, rt.clock.now())
+        notifications.clear_new_work(session, item, rt.clock.now())
         audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_claimed", case_id=item.case_id,
                      element_id=item.element_id, summary=f"认领 {item.title}")
         session.flush()
@@ -104,7 +104,7 @@ def reassign(rt: Runtime, item_id: int, to_username: str, by: Actor) -> WorkItem
         if not allowed(check_can_work, Actor.of(target), item):
             raise Invalid("该同事不能办理此事项", {"assignee": ["该事项须由部门负责人办理"]})
         item.assignee_id = target.id
-        notifications.clear_new_work(session, item.id, rt.clock.now())
+        notifications.clear_new_work(session, item, rt.clock.now())
         audit.record(session, at=rt.clock.now(), actor=by.username, kind="item_reassigned", case_id=item.case_id,
                      element_id=item.element_id, summary=f"改派 {item.title} 给 {target.display_name}")
         session.flush()
@@ -207,7 +207,8 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
                      element_id=item.element_id, summary=f"办结 {item.title}", data=data)
         session.flush()
         views = item_views(session, [item, *open_rows], now, cases={case.id: case},
-                           users={by.id: (by.username, by.display_name)})
+                           users={by.id: (by.username, by.display_name)},
+                           processes={case.definition_id: oc.bundle.meta.get("processes", {})})
         return Completion(views[0], case.case_no, case.stage, case.stage_name, case.status, views[1:])
 
 

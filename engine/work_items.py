@@ -49,9 +49,10 @@ class WorkItemView:
 
 
 def item_views(session: Session, rows, now: datetime, cases: dict[int, Case] | None = None,
-               users: dict[int, tuple[str, str]] | None = None) -> list[WorkItemView]:
-    """Views of work-item rows; cases and people ((username, display name) by id) not handed in are read in
-    one query each."""
+               users: dict[int, tuple[str, str]] | None = None,
+               processes: dict[int, dict] | None = None) -> list[WorkItemView]:
+    """Views of work-item rows; cases, people ((username, display name) by id) and definitions' processes
+    (see `_processes`) not handed in are read in one query each."""
     rows = list(rows)
     if not rows:
         return []
@@ -64,7 +65,10 @@ def item_views(session: Session, rows, now: datetime, cases: dict[int, Case] | N
     if missing_users:
         users.update({u.id: (u.username, u.display_name)
                       for u in session.scalars(select(User).where(User.id.in_(missing_users)))})
-    processes = _processes(session, {case.definition_id for case in cases.values()})
+    processes = dict(processes or {})
+    missing_definitions = {case.definition_id for case in cases.values()} - set(processes)
+    if missing_definitions:
+        processes.update(_processes(session, missing_definitions))
     return [_view(r, cases[r.case_id], users, now, _stage_name(r, cases[r.case_id], processes)) for r in rows]
 
 

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from engine.models import ApiToken
+from engine import users
+from engine.models import ApiToken, User
+from engine.runtime import Runtime
+from engine.token_cache import TOKEN_CACHE_SECONDS
 
 from .contract import check
 
@@ -100,3 +104,33 @@ def test_a_token_needs_a_name_and_a_bounded_lifetime(api):
         refused = api.post("/tokens", as_="police_clerk", json=body)
         assert refused.status_code == 400 and field in refused.json["fields"], (body, refused.json)
         check(api, refused, "/tokens", "post")
+
+
+def test_a_token_revoked_elsewhere_stops_working_within_seconds(api, database_url):
+    """A server remembers a token that worked for a few seconds (engine/token_cache.py); a revocation made by
+    another process (the CLI, another worker) reaches it within that time."""
+    issued = _issue(api)
+    assert _me(api, issued["token"]).status_code == 200
+    elsewhere = Runtime.from_url(database_url)
+    users.revoke_token(elsewhere, issued["id"], users.SYSTEM)
+    revoked_at = time.monotonic()
+    while _me(api, issued["token"]).status_code == 200:
+        assert time.monotonic() - revoked_at < TOKEN_CACHE_SECONDS + 0.5
+        time.sleep(0.05)
+    assert _me(api, issued["token"]).status_code == 401
+
+
+def test_a_deactivated_users_tokens_stop_at_once_in_the_same_server(api):
+    rt = api.client.application.extensions["yizhan"]
+    issued = _issue(api)
+    assert _me(api, issued["token"]).status_code == 200
+    with rt.unit_of_work(write=False) as session:
+        clerk = session.scalar(select(User).where(User.username == "police_clerk"))
+    admin = users.Actor(None, "admin", "管理员", "admin", "center")
+    users.update_user(rt, clerk.id, display_name=clerk.display_name, role=clerk.role,
+                      department_id=clerk.department_id, active=False, by=admin)
+    try:
+        assert _me(api, issued["token"]).status_code == 401
+    finally:
+        users.update_user(rt, clerk.id, display_name=clerk.display_name, role=clerk.role,
+                          department_id=clerk.department_id, active=True, by=admin)
