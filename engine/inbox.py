@@ -133,11 +133,27 @@ def inbox(rt: Runtime, by: Actor, wanted: InboxFilter) -> InboxPage:
 
 def _stage_choices(session) -> list[tuple[str, str]]:
     """Each stage of the open cases once, for the stage filter. A case waiting on a step shows that step's
-    words as its stage name (等待法院裁定), so a stage is named as most of its cases show it."""
-    rows = session.execute(select(Case.stage, Case.stage_name, func.count()).where(Case.status == "open")
-                           .group_by(Case.stage, Case.stage_name)
-                           .order_by(Case.stage, func.count().desc(), Case.stage_name)).all()
-    named: dict[str, str] = {}
-    for stage, name, _count in rows:
-        named.setdefault(stage, name)
-    return list(named.items())
+    words as its stage name (等待法院裁定), so a stage is named as most of its cases show it.
+
+    The stages and their names are found by stepping through the (status, stage, stage_name) index, one
+    seek per distinct value, rather than grouping every open case; only a stage shown under several names
+    counts its cases (each name up to COUNT_CAP + 1)."""
+    open_cases = Case.status == "open"
+    named: list[tuple[str, str]] = []
+    stage = session.scalar(select(func.min(Case.stage)).where(open_cases))
+    while stage is not None:
+        names = []
+        shown = session.scalar(select(func.min(Case.stage_name)).where(open_cases, Case.stage == stage))
+        while shown is not None:
+            names.append(shown)
+            shown = session.scalar(select(func.min(Case.stage_name))
+                                   .where(open_cases, Case.stage == stage, Case.stage_name > shown))
+        if len(names) > 1:
+            sized = {shown: session.execute(select(func.count()).select_from(
+                select(Case.id).where(open_cases, Case.stage == stage, Case.stage_name == shown)
+                .limit(COUNT_CAP + 1).subquery())).scalar_one() for shown in names}
+            names.sort(key=lambda shown: (-sized[shown], shown))
+        if names:
+            named.append((stage, names[0]))
+        stage = session.scalar(select(func.min(Case.stage)).where(open_cases, Case.stage > stage))
+    return named

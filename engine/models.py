@@ -121,6 +121,7 @@ class Case(Base):
     """The case summary: a projection refreshed by every command on the case."""
 
     __tablename__ = "dispute_case"
+    __table_args__ = (Index("ix_dispute_case_stage", "status", "stage", "stage_name"),)  # the inbox's stage filter
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_no: Mapped[str] = mapped_column(String(20), unique=True)
