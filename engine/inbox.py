@@ -91,8 +91,11 @@ def inbox(rt: Runtime, by: Actor, wanted: InboxFilter) -> InboxPage:
     department = wanted.department or by.department_id
     check_department(by, department)
     now = rt.clock.now()
-    base = (select(WorkItem).join(Case, Case.id == WorkItem.case_id)
-            .where(WorkItem.department_id == department, WorkItem.state == "open", openable(by)))
+    base = select(WorkItem).where(WorkItem.department_id == department, WorkItem.state == "open", openable(by))
+    # The tabs count from the work-item index alone unless a filter asks about the case.
+    on_case = bool(wanted.stage or wanted.risk or wanted.dispute_type or wanted.search)
+    if on_case:
+        base = base.join(Case, Case.id == WorkItem.case_id)
     if wanted.stage:
         base = base.where(Case.stage == wanted.stage)
     if wanted.risk == "none":
@@ -114,7 +117,10 @@ def inbox(rt: Runtime, by: Actor, wanted: InboxFilter) -> InboxPage:
         bound = max(COUNT_CAP + 1, offset + PAGE_SIZE + 1)
         counts = {scope: _bounded_count(session, query, bound if scope == wanted.scope else COUNT_CAP + 1)
                   for scope, query in scopes.items()}
-        scoped = scopes[wanted.scope].add_columns(Case)
+        scoped = scopes[wanted.scope]
+        if not on_case:
+            scoped = scoped.join(Case, Case.id == WorkItem.case_id)
+        scoped = scoped.add_columns(Case)
         # Overdue first, then by due time, the undated last: two index-ordered reads rather than a sort of all.
         dated = scoped.where(WorkItem.due_at.is_not(None))
         rows = session.execute(dated.order_by(WorkItem.due_at, WorkItem.id).limit(PAGE_SIZE).offset(offset)).all()

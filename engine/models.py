@@ -169,6 +169,7 @@ class WorkItem(Base):
     __tablename__ = "work_item"
     __table_args__ = (
         Index("ix_work_item_inbox", "department_id", "state", "due_at"),
+        Index("ix_work_item_tabs", "department_id", "state", "assignee_id", "required_role"),  # the inbox's tab counts
         Index("ix_work_item_assignee", "assignee_id", "state"),
         Index("ix_work_item_case", "case_id", "state"),
         Index("ix_work_item_completed", "state", "completed_at"),  # on-time rates over a period
