@@ -49,7 +49,8 @@ def index():
     context = {
         "page": page,
         # task titles and stage names repeat down the list: each is translated once
-        "said": {text: labels.content(text) for e in page.entries for text in (e.item.title, e.item.stage_name)},
+        "said": {text: labels.content(text) for text in {e.item.title for e in page.entries}
+                 | {e.item.stage_name for e in page.entries}},
         "actions": actions,
         "returnable": {e.item.id for e in page.entries if "complete" in actions[e.item.id]
                        and work.can_return(rt, e.item.form_key, e.item.definition_id)},
