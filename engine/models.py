@@ -121,6 +121,7 @@ class Case(Base):
     """The case summary: a projection refreshed by every command on the case."""
 
     __tablename__ = "dispute_case"
+    __table_args__ = (Index("ix_dispute_case_stage", "status", "stage", "stage_name"),)  # the inbox's stage filter
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_no: Mapped[str] = mapped_column(String(20), unique=True)
@@ -168,6 +169,7 @@ class WorkItem(Base):
     __tablename__ = "work_item"
     __table_args__ = (
         Index("ix_work_item_inbox", "department_id", "state", "due_at"),
+        Index("ix_work_item_tabs", "department_id", "state", "assignee_id", "required_role"),  # the inbox's tab counts
         Index("ix_work_item_assignee", "assignee_id", "state"),
         Index("ix_work_item_case", "case_id", "state"),
         Index("ix_work_item_completed", "state", "completed_at"),  # on-time rates over a period

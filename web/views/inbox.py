@@ -9,6 +9,7 @@ from engine import offers, urging, users, work
 from engine.errors import Conflict, Invalid
 from engine.permissions import sees_all
 
+from .. import labels
 from ..labels import enum_labels
 from ..request_guard import MAX_PAGE, whole_number
 from .common import actor, landing_url, no_store, run_and_flash, runtime, staff_only
@@ -47,6 +48,9 @@ def index():
                   if any("reassign" in offered for offered in actions.values()) else [])
     context = {
         "page": page,
+        # task titles and stage names repeat down the list: each is translated once
+        "said": {text: labels.content(text) for text in {e.item.title for e in page.entries}
+                 | {e.item.stage_name for e in page.entries}},
         "actions": actions,
         "returnable": {e.item.id for e in page.entries if "complete" in actions[e.item.id]
                        and work.can_return(rt, e.item.form_key, e.item.definition_id)},
