@@ -32,10 +32,11 @@ class Urged:
     notified: int
 
 
-def _last_urged(session, item) -> datetime | None:
-    rows = session.execute(select(AuditEvent.at, AuditEvent.data).where(
+def _pressed(session, item) -> list[tuple[datetime, str, dict]]:
+    """(when, who, data) of each time `item` was pressed, newest first, from the case's audit log."""
+    rows = session.execute(select(AuditEvent.at, AuditEvent.actor, AuditEvent.data).where(
         AuditEvent.case_id == item.case_id, AuditEvent.kind == KIND).order_by(AuditEvent.at.desc()))
-    return next((at for at, data in rows if (data or {}).get("work_item") == item.id), None)
+    return [(at, actor, data) for at, actor, data in rows if (data or {}).get("work_item") == item.id]
 
 
 def urge(rt: Runtime, item_id: int, text: str, by: Actor) -> Urged:
@@ -51,8 +52,8 @@ def urge(rt: Runtime, item_id: int, text: str, by: Actor) -> Urged:
         check_can_urge(by, item)
         if item.state != "open":
             raise Conflict("该事项已办结或已撤销，无需催办", state=item.state)
-        last = _last_urged(session, item)
-        if last is not None and now - last < URGE_GAP:
+        pressed = _pressed(session, item)
+        if pressed and now - pressed[0][0] < URGE_GAP:
             raise Conflict("该事项一小时内已催办过，请稍后再催")
         case = session.get(Case, item.case_id)
         message = f"催办：{case.case_no}「{item.title}」— {text}"
@@ -82,9 +83,7 @@ def pressings(rt: Runtime, item_id: int, by: Actor) -> list[Pressing]:
         if item is None:
             raise NotFound(f"事项 {item_id} 不存在")
         check_can_open(by, item)
-        rows = session.execute(select(AuditEvent.at, AuditEvent.actor, AuditEvent.data).where(
-            AuditEvent.case_id == item.case_id, AuditEvent.kind == KIND).order_by(AuditEvent.at.desc())).all()
-        mine = [(at, actor, data) for at, actor, data in rows if (data or {}).get("work_item") == item.id]
+        mine = _pressed(session, item)
         names = dict(session.execute(select(User.username, User.display_name).where(
             User.username.in_({actor for _at, actor, _data in mine}))).all())
         return [Pressing(at, names.get(actor, actor), data.get("text", "")) for at, actor, data in mine]
