@@ -1,6 +1,7 @@
 """The department inbox: open work items with filters, tab counts and countdowns, read from projections."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, or_, select
@@ -16,6 +17,7 @@ from .work_items import WorkItemView, item_views
 SCOPES = ("mine", "unclaimed", "department")
 RISKS = ("red", "yellow", "blue")
 PAGE_SIZE = 50
+STAGES_FRESH_SECONDS = 10.0  # the stage filter's choices may be this old: stages come and go with whole cases
 COUNT_CAP = 999  # a tab counts its items up to this many and shows "999+" beyond: nobody needs an exact 100,000
 
 
@@ -85,8 +87,9 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def inbox(rt: Runtime, by: Actor, wanted: InboxFilter) -> InboxPage:
-    """One page of a department's open items, overdue first then by due time, with counts per tab."""
+def inbox(rt: Runtime, by: Actor, wanted: InboxFilter, with_stages: bool = True) -> InboxPage:
+    """One page of a department's open items, overdue first then by due time, with counts per tab (and the
+    stage filter's choices, unless only the list is wanted)."""
     wanted = wanted.validated()
     department = wanted.department or by.department_id
     check_department(by, department)
@@ -134,7 +137,18 @@ def inbox(rt: Runtime, by: Actor, wanted: InboxFilter) -> InboxPage:
         entries = [InboxEntry(view, countdown(rt.calendar, now, view.due_at), cases[item.case_id].stage)
                    for view, item in zip(views, items)]
         return InboxPage(wanted, department, entries, counts, counts[wanted.scope],
-                         stages=_stage_choices(session), total_bound=bound)
+                         stages=_recent_stage_choices(rt, session) if with_stages else [],
+                         total_bound=bound)
+
+
+def _recent_stage_choices(rt: Runtime, session) -> list[tuple[str, str]]:
+    """`_stage_choices`, worked out at most once every STAGES_FRESH_SECONDS per process."""
+    cached = rt.listing_cache.get("inbox_stages")
+    if cached is not None and time.monotonic() - cached[0] < STAGES_FRESH_SECONDS:
+        return cached[1]
+    stages = _stage_choices(session)
+    rt.listing_cache["inbox_stages"] = (time.monotonic(), stages)
+    return stages
 
 
 def _stage_choices(session) -> list[tuple[str, str]]:

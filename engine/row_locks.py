@@ -22,7 +22,10 @@ def lock_row(rt: Runtime, session: Session, query: Select, busy: str, skip_locke
     `skip_locked` if another command holds it); Conflict(`busy`) if the lock is not had in time."""
     if rt.dialect == "postgresql" and not skip_locked:
         milliseconds = max(1, int(rt.lock_wait_seconds * 1000))
-        session.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+        transaction = session.get_transaction()
+        if session.info.get("lock_timeout") != (transaction, milliseconds):  # once per transaction
+            session.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+            session.info["lock_timeout"] = (session.get_transaction(), milliseconds)
     try:
         return session.scalar(query.with_for_update(skip_locked=skip_locked)
                               .execution_options(populate_existing=True))

@@ -38,6 +38,7 @@ class Runtime:
     prune_state: bool = True  # save only what a case needs to go on (engine/bpmn/pruning.py)
     webhook_enabled: bool = False  # queue webhook events only when a centre has configured a webhook
     tokens: TokenCache = field(default_factory=TokenCache, repr=False)  # bearer tokens checked a moment ago
+    listing_cache: dict = field(default_factory=dict, repr=False)  # choices a list may show a few seconds late
 
     @classmethod
     def from_url(cls, url: str, **kwargs) -> Runtime:

@@ -1,9 +1,12 @@
 """Filters and globals the templates use: local times, countdowns, labels, the signed-in actor."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
+from urllib.parse import quote
 
-from flask import Flask, current_app, g, request
+from babel.dates import get_day_names, get_month_names
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_datetime, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -29,18 +32,50 @@ def local_time(value: datetime | None, style: str = "yyyy-MM-dd HH:mm") -> str:
     return format_datetime(value, style) if value else ""
 
 
+@functools.lru_cache(maxsize=8)
+def _date_words(locale: str) -> tuple[dict, dict]:
+    """The locale's abbreviated weekday and month names, as `format_datetime`'s EEE and MMM give them."""
+    return get_day_names("abbreviated", locale=locale), get_month_names("abbreviated", locale=locale)
+
+
+def _request_memo(name: str) -> dict:
+    """A dictionary that lives for one request (texts a long list repeats are worked out once)."""
+    memo = g.get(name)
+    if memo is None:
+        memo = {}
+        setattr(g, name, memo)
+    return memo
+
+
 def deadline_text(value: datetime | None, prefix: bool = True) -> str:
     """When a limit ends, with its weekday: “截止 10月14日（周二）18:00” / “Due Tue 14 Oct 18:00” (the year
-    too when it is not this year's); without `prefix` only the date (under a “Deadline” heading)."""
+    too when it is not this year's); without `prefix` only the date (under a “Deadline” heading).
+
+    Written out from the locale's own day and month names rather than through `format_datetime` for each
+    row: an inbox page shows dozens of deadlines."""
     if not value:
         return ""
-    this_year = current_app.extensions["yizhan"].clock.now().year == local_year(value)
-    if str(get_locale()).startswith("zh"):
-        pattern = "M月d日（EEE）HH:mm" if this_year else "y年M月d日（EEE）HH:mm"
+    memo = _request_memo("_deadline_texts")
+    key = (value, prefix)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    if "locale" not in memo:
+        memo["locale"] = str(get_locale())
+        memo["year"] = current_app.extensions["yizhan"].clock.now().astimezone(SHANGHAI).year
+        memo["prefix"] = _("Due %(when)s", when="\0")
+    days, months = _date_words(memo["locale"])
+    at = value.astimezone(SHANGHAI)
+    this_year = at.year == memo["year"]
+    if memo["locale"].startswith("zh"):
+        when = (f"{at.month}月{at.day}日" if this_year else f"{at.year}年{at.month}月{at.day}日") + \
+            f"（{days[at.weekday()]}）{at:%H:%M}"
     else:
-        pattern = "EEE d MMM HH:mm" if this_year else "EEE d MMM y HH:mm"
-    when = format_datetime(value, pattern)
-    return _("Due %(when)s", when=when) if prefix else when
+        when = f"{days[at.weekday()]} {at.day} {months[at.month]}" + ("" if this_year else f" {at.year}") + \
+            f" {at:%H:%M}"
+    found = memo["prefix"].replace("\0", when) if prefix else when
+    memo[key] = found
+    return found
 
 
 def local_year(value: datetime) -> int:
@@ -65,6 +100,14 @@ def _minutes(n: int) -> str:
 
 def countdown_text(cd: Countdown | None) -> str:
     """“剩余 1 个工作日 3 小时” / “已超期 2 天”, or “1 working day 3 hours left” / “2 days overdue”."""
+    memo = _request_memo("_countdown_texts")
+    found = memo.get(cd)
+    if found is None:
+        found = memo[cd] = _countdown_words(cd)
+    return found
+
+
+def _countdown_words(cd: Countdown | None) -> str:
     if cd is None:
         return _("No deadline")
     if cd.overdue:
@@ -78,6 +121,18 @@ def countdown_text(cd: Countdown | None) -> str:
     if cd.hours:
         return _("%(time)s left", time=f"{_hours(cd.hours)} {_minutes(cd.minutes)}")
     return _("%(time)s left", time=_minutes(cd.minutes))
+
+
+class UrlPattern:
+    """`url_for(endpoint, key=value)` for the many values of a long list, built once: the URL is made with a
+    sample value and each value takes the sample's place (quoted as a path segment)."""
+
+    def __init__(self, endpoint: str, **sample):
+        (key, value), = sample.items()
+        self._head, self._tail = url_for(endpoint, **{key: value}).split(str(value), 1)
+
+    def __call__(self, value) -> str:
+        return f"{self._head}{quote(str(value), safe='')}{self._tail}"
 
 
 def rate_text(value: float | None) -> str:
@@ -113,6 +168,7 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_global(value_at, "values_at")
     app.add_template_global(may_see_board, "may_see_board")
     app.add_template_global(may, "may")
+    app.add_template_global(UrlPattern, "url_pattern")
     app.add_template_global(labels.escalation_label, "escalation_label")
     calendar = app.extensions["yizhan"].calendar
     clock = app.extensions["yizhan"].clock

@@ -42,7 +42,8 @@ def home():
 @no_store
 def index():
     rt, me = runtime(), actor()
-    page = inbox_model.inbox(rt, me, _filter_from(request.args))
+    only_list = request.headers.get("HX-Request") == "true"
+    page = inbox_model.inbox(rt, me, _filter_from(request.args), with_stages=not only_list)
     actions = {e.item.id: offers.item_actions(me, e.item) for e in page.entries}
     colleagues = (users.department_colleagues(rt, page.department)
                   if any("reassign" in offered for offered in actions.values()) else [])
@@ -59,7 +60,7 @@ def index():
         "dispute_types": enum_labels("intake_registration", "dispute_type"),
         "departments": users.departments(rt) if sees_all(me) else {},
     }
-    if request.headers.get("HX-Request") == "true":
+    if only_list:
         return render_template("inbox/_list.html", **context)
     return render_template("inbox/index.html", **context)
 
