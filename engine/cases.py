@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, projections
+from . import audit, early_warning, projections
 from .casefile.parties import mask_id_number
 from .definitions import latest
+from .early_warning.places import same_place_key, township_of
 from .errors import Invalid, NotFound
 from .instances import OpenCase, check_data_size, flush_notices, new_instance, run_engine
 from .models import AuditEvent, Case, CaseParty, Definition, InstanceState, Timer, User, WorkItem
@@ -121,12 +122,14 @@ def start(rt: Runtime, intake: dict, by: Actor, process: str = MAIN_PROCESS) -> 
         case = Case(case_no=case_no, definition_id=definition.id, status="open", title=intake["title"],
                     dispute_type=intake["dispute_type"], channel=intake["channel"],
                     party_names="、".join(p["name"] for p in intake["parties"])[:500],
+                    place_key=same_place_key(intake.get("place")), township=township_of(intake.get("place")),
                     created_by=by.username, created_at=now, updated_at=now)
         session.add(case)
         session.flush()
-        for party in intake["parties"]:
-            session.add(CaseParty(case_id=case.id, name=party["name"], id_number=party.get("id_number") or None,
-                                  phone=party.get("phone") or None, role=party.get("role", "applicant")))
+        parties = [CaseParty(case_id=case.id, name=party["name"], id_number=party.get("id_number") or None,
+                             phone=party.get("phone") or None, role=party.get("role", "applicant"))
+                   for party in intake["parties"]]
+        session.add_all(parties)
         state = rt.state.dumps(workflow)
         check_data_size(rt, workflow, state)
         session.add(InstanceState(case_id=case.id, version=1, state=state))
@@ -136,6 +139,7 @@ def start(rt: Runtime, intake: dict, by: Actor, process: str = MAIN_PROCESS) -> 
         audit.record(session, at=now, actor=by.username, kind="case_started", case_id=case.id,
                      summary=f"登记案件 {case_no}：{intake['title']}", data=intake)
         session.flush()
+        early_warning.on_registration(rt, session, case, parties, now, place=intake.get("place"))
         return summary_of(session, case, now, possible_duplicates=duplicates)
 
 

@@ -136,6 +136,8 @@ class Case(Base):
     channel: Mapped[str] = mapped_column(String(40), default="")
     party_names: Mapped[str] = mapped_column(String(500), default="")
     lead_department_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    place_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)  # its place, normalised
+    township: Mapped[str | None] = mapped_column(String(60), nullable=True, index=True)  # its 乡镇（街道）
     created_by: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -149,7 +151,7 @@ class CaseParty(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id"), index=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
     id_number: Mapped[str | None] = mapped_column(String(18), nullable=True, index=True)
-    phone: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
     role: Mapped[str] = mapped_column(String(20))
 
 
@@ -250,6 +252,24 @@ class Notification(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     work_item_id: Mapped[int | None] = mapped_column(ForeignKey("work_item.id"), nullable=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class EarlyWarning(Base):
+    """One early warning (预警): a repeat dispute, a surge, a red case not yet stabilised, or a party whose
+    earlier case ended in enforcement; its cases, when it was raised and last joined, and when it ended."""
+
+    __tablename__ = "early_warning"
+    __table_args__ = (Index("ix_early_warning_key", "kind", "key", "last_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(250))
+    title: Mapped[str] = mapped_column(String(300))
+    case_ids: Mapped[list] = mapped_column(JSON)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class WebhookDelivery(Base):

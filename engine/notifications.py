@@ -9,6 +9,7 @@ Recipients, by kind:
   supervision  the heads of the item's department
   escalation   the centre's supervisors and heads
   leadership   the supervisors (the leadership level); the webhook event carries level "leadership"
+  warning      the supervisors: an early warning (engine/early_warning/), once per warning
   info         the centre's heads
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .runtime import Runtime
 from .users import Actor
 
 CENTRE = "center"
-KINDS = ("assignment", "reminder", "supervision", "escalation", "leadership", "info")
+KINDS = ("assignment", "reminder", "supervision", "escalation", "leadership", "warning", "info")
 
 
 def _active(session: Session, *conditions) -> list[User]:
@@ -46,7 +47,7 @@ def recipients(session: Session, kind: str, item: WorkItem | None, department_id
         return _active(session, User.department_id == department, User.role == "head")
     if kind == "escalation":
         return _active(session, ((User.department_id == CENTRE) & (User.role == "head")) | (User.role == "supervisor"))
-    if kind == "leadership":
+    if kind in ("leadership", "warning"):
         return _active(session, User.role == "supervisor")
     return _active(session, User.department_id == CENTRE, User.role == "head")
 

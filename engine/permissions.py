@@ -156,6 +156,12 @@ def check_can_manage_users(actor: Actor) -> None:
         raise Forbidden("只有管理员可以管理用户")
 
 
+def check_can_set_warning_rules(actor: Actor) -> None:
+    """The early-warning thresholds are the centre's policy: administrators set them."""
+    if actor.role != "admin":
+        raise Forbidden("只有管理员可以设置预警规则")
+
+
 def allowed(check: Callable[..., None], *args) -> bool:
     """Whether one of the check_* rules lets `args` through: for offering a link, not for guarding a request."""
     try:

@@ -14,7 +14,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import notifications, supervision_notices
+from . import early_warning, notifications, supervision_notices
 from .bpmn import progress
 from .bpmn.timers import due_at
 from .error_text import failure_reason
@@ -172,6 +172,7 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
                                  item=item, element_id=item.element_id, webhook=rt.webhook_enabled)
     _refresh_timers(session, oc, timers)
     _refresh_summary(oc, snapshot, ready, now)
+    early_warning.on_refresh(rt, session, case, now)
     return still_open
 
 

@@ -22,6 +22,7 @@ from engine.models import (
     CaseParty,
     Comment,
     Definition,
+    EarlyWarning,
     FormVersion,
     GroupMapping,
     InstanceState,
@@ -97,8 +98,8 @@ def staff(database_url) -> Staff:
 def _clean(url: str, keep_definitions: set[int]) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        for model in (LoginAttempt, Attachment, Comment, Notification, WebhookDelivery, AuditEvent, Timer, WorkItem,
-                      InstanceState, CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting,
+        for model in (EarlyWarning, LoginAttempt, Attachment, Comment, Notification, WebhookDelivery, AuditEvent, Timer,
+                      WorkItem, InstanceState, CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting,
                       ProcessDraft, FormVersion, GroupMapping):
             conn.execute(delete(model))
         conn.execute(delete(Definition).where(Definition.id.not_in(keep_definitions)))

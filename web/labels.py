@@ -27,7 +27,8 @@ ITEM_STATES = {"open": _l("Open"), "completed": _l("Completed"), "cancelled": _l
 TIMER_KINDS = {"reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
                "escalation": _l("Escalation"), "leadership": _l("Leadership"), "timer": _l("Timer")}
 NOTICE_KINDS = {"assignment": _l("New work"), "reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
-                "escalation": _l("Escalation"), "leadership": _l("Leadership"), "info": _l("Notice")}
+                "escalation": _l("Escalation"), "leadership": _l("Leadership"), "warning": _l("Early warning"),
+                "info": _l("Notice")}
 # The rungs of the supervision ladder an item has reached (its escalation level), as people say them.
 ESCALATION_LEVELS = {1: _l("Supervised"), 2: _l("Centre supervision"), 3: _l("Reported to leadership")}
 AUDIT_KINDS = {
@@ -40,8 +41,11 @@ AUDIT_KINDS = {
     "notice_escalation": _l("Escalated"), "notice_info": _l("Notice"), "timer_failed": _l("Timer failed"),
     "definition_deployed": _l("Deployed a process"), "user_created": _l("Created a user"),
     "user_updated": _l("Changed a user"), "password_reset": _l("Reset a password"),
-    "token_issued": _l("Issued an API token"),
+    "token_issued": _l("Issued an API token"), "warning_raised": _l("Early warning raised"),
+    "warning_rules_changed": _l("Changed the early-warning rules"),
 }
+WARNING_KINDS = {"repeat": _l("Repeat dispute"), "surge": _l("Surge"), "red_unstable": _l("Red case not stabilised"),
+                 "enforcement": _l("Enforcement before")}
 
 
 def content(text: str | None) -> str:
@@ -140,3 +144,37 @@ def enum_labels(form_key: str, field_path: str) -> dict[str, str]:
         if prop.get("type") == "array":
             prop = prop["items"]
     return {value: content(prop.get("x-enum-labels", {}).get(value, value)) for value in prop.get("enum", [])}
+
+
+def _typed(value) -> Markup:
+    """A value someone typed (a name, a place), escaped and marked as user content inside a sentence."""
+    return Markup('<span class="user-content">{}</span>').format(value if value is not None else "")
+
+
+def warning_html(kind: str, details: dict) -> Markup:
+    """An early warning in the page's language, from what the engine recorded with it; what people typed
+    (names, places) is escaped and marked as theirs."""
+    d = details or {}
+    numbers = {"days": int(d.get("days") or 0), "recent": int(d.get("recent") or 0)}
+    if kind == "repeat" and d.get("by") == "place":
+        text = gettext("The same place registered again within %(days)s days: %(place)s (%(case_no)s)",
+                       place=_typed(d.get("place")), case_no=Markup.escape(d.get("case_no", "")), **numbers)
+    elif kind == "repeat":
+        text = gettext("%(party)s registered again within %(days)s days (%(case_no)s)", party=_typed(d.get("party")),
+                       case_no=Markup.escape(d.get("case_no", "")), **numbers)
+    elif kind == "surge":
+        what = (Markup.escape(gettext("Dispute type %(type)s", type=enum_labels("intake_registration", "dispute_type")
+                                      .get(d.get("value"), d.get("value", ""))))
+                if d.get("by") == "type" else gettext("Township %(township)s", township=_typed(d.get("value"))))
+        text = gettext("%(what)s: %(recent)s cases in the last %(days)s days, usually %(usual)s", what=what,
+                       usual=Markup.escape(f"{float(d.get('usual') or 0):.1f}"), **numbers)
+    elif kind == "red_unstable":
+        text = gettext("Red-risk case not yet stabilised: %(case_no)s %(title)s",
+                       case_no=Markup.escape(d.get("case_no", "")), title=_typed(d.get("case_title")))
+    elif kind == "enforcement":
+        text = gettext("%(parties)s had an earlier case that ended in enforcement (%(earlier)s); new case %(case_no)s",
+                       parties=_typed(d.get("parties")), earlier=Markup.escape("、".join(d.get("earlier", []))),
+                       case_no=Markup.escape(d.get("case_no", "")))
+    else:
+        text = Markup.escape(gettext("Early warning"))
+    return Markup(text)

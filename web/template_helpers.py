@@ -170,6 +170,7 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_global(may, "may")
     app.add_template_global(UrlPattern, "url_pattern")
     app.add_template_global(labels.escalation_label, "escalation_label")
+    app.add_template_global(labels.warning_html, "warning_html")
     calendar = app.extensions["yizhan"].calendar
     clock = app.extensions["yizhan"].clock
     app.add_template_global(lambda item: countdown(calendar, clock.now(), item.due_at), "countdown_of")

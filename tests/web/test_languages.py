@@ -116,7 +116,12 @@ def pages_for(user: str, staff, cases) -> list[str]:
     pages.append("/board")  # refused (403) to all but the centre's supervisors, heads and admins
     if user in ("center_head", "supervisor", "admin"):
         pages += ["/board?from=2026-02-30", "/board/departments/center?show=all",
-                  "/board/departments/labour?show=all", "/board/departments/justice_office?show=overdue"]
+                  "/board/departments/labour?show=all", "/board/departments/justice_office?show=overdue",
+                  "/board/warnings", "/board/warnings?kind=repeat"]
+        warnings = client.get("/board/warnings").get_data(as_text=True)  # the cases share their parties
+        opened = sorted(set(re.findall(r'href="(/board/warnings/\d+)"', warnings)))
+        assert opened, "the repeated parties raised no warning"
+        pages += opened[:3]
     pages += ["/no-such-page", f"/cases/{dispatched.case_no}0"]
     return list(dict.fromkeys(pages))
 

@@ -66,7 +66,8 @@ def _build(intake_schema_json: str) -> dict:
                  "CommentRequest", "Comment", "CommentList", "Attachment", "AttachmentList", "DraftSaved",
                  "DraftSummary", "Draft", "DraftList", "DraftRequest", "NewProcessRequest", "PublishRequest",
                  "GroupMapping", "GroupMappingList", "GroupMappingRequest", "LintRequest", "LintResult",
-                 "DecisionTrialRequest", "DecisionTrial", "Token", "TokenList", "TokenRequest", "NewToken"):
+                 "DecisionTrialRequest", "DecisionTrial", "Token", "TokenList", "TokenRequest", "NewToken",
+                 "Warning", "WarningList", "WarningDetail"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     intake = json.loads(intake_schema_json)
     intake.pop("$schema", None)
@@ -145,6 +146,7 @@ def _build(intake_schema_json: str) -> dict:
                  "responses": _ok("Definition", "201", "deployed", ("200", "unchanged: that version exists"))}})
     _studio_paths(spec, secured)
     _token_paths(spec, secured)
+    _warning_paths(spec, secured)
     document = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
     return document
@@ -205,6 +207,18 @@ def _token_paths(spec: APISpec, secured: list) -> None:
     spec.path("/tokens/{token_id}", operations={"delete": {
         "summary": "Revoke a token at once (one's own, or anyone's for an admin); it answers 401 from then on",
         "security": secured, "parameters": [_path_param("token_id", "integer")], "responses": _ok("Token")}})
+
+
+def _warning_paths(spec: APISpec, secured: list) -> None:
+    spec.path("/warnings", operations={"get": {
+        "summary": "Early warnings (预警) raised or joined in the last 30 days, and red cases still not stabilised, "
+                   "newest first (the board's readers: supervisors, admins, the centre's heads)",
+        "security": secured,
+        "parameters": [{"name": "kind", "in": "query", "schema": {"type": "string", "enum": schemas.WARNING_KINDS}}],
+        "responses": _ok("WarningList")}})
+    spec.path("/warnings/{warning_id}", operations={"get": {
+        "summary": "One early warning with its cases", "security": secured,
+        "parameters": [_path_param("warning_id", "integer")], "responses": _ok("WarningDetail")}})
 
 
 def openapi_document() -> dict:

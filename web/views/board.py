@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext as _
 
-from engine import board
+from engine import board, early_warning
 from engine.clock import local
 from engine.errors import Invalid
 
 from ..board_chart import bar_chart
 from ..board_export import MEDIA_TYPE, overdue_workbook
 from ..request_guard import MAX_PAGE, whole_number
-from .common import actor, no_store, runtime, staff_only
+from .common import actor, no_store, run_and_flash, runtime, staff_only
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
@@ -38,7 +39,8 @@ def index():
     overview = board.board(rt, me)
     period, period_refused = _period(request.args)
     return render_template("board/index.html", board=overview, chart=bar_chart(overview.rows),
-                           rates=board.completion_rates(rt, me, period), period_refused=period_refused)
+                           rates=board.completion_rates(rt, me, period), period_refused=period_refused,
+                           warnings=early_warning.recent_warnings(rt, me, limit=10))
 
 
 @bp.get("/departments/<department_id>")
@@ -60,3 +62,29 @@ def overdue_export():
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/warnings")
+@staff_only
+@no_store
+def warnings():
+    rt, me = runtime(), actor()
+    kind = request.args.get("kind") or None
+    kind = kind if kind in early_warning.listing.KINDS else None
+    return render_template("board/warnings.html", warnings=early_warning.recent_warnings(rt, me, kind=kind),
+                           kind=kind, rules=early_warning.current_rules(rt))
+
+
+@bp.get("/warnings/<int:warning_id>")
+@staff_only
+@no_store
+def warning(warning_id: int):
+    return render_template("board/warning.html", detail=early_warning.warning_detail(runtime(), actor(), warning_id))
+
+
+@bp.post("/warnings/rules")
+@staff_only
+def warning_rules():
+    values = {name: request.form.get(name, "") for name in early_warning.rules.LIMITS | {"surge_factor": None}}
+    return run_and_flash(lambda: early_warning.set_rules(runtime(), actor(), values),
+                         _("The early-warning rules were saved."), url_for("board.warnings"))

@@ -11,7 +11,7 @@ from .common import actor, no_store, runtime, staff_only
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 # The order the groups are shown in: what asks something of the reader first.
-GROUP_ORDER = ("supervision", "escalation", "leadership", "reminder", "assignment", "info")
+GROUP_ORDER = ("supervision", "escalation", "leadership", "warning", "reminder", "assignment", "info")
 
 
 def _kind(value: str | None) -> str | None:
