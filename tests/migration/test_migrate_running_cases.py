@@ -1,0 +1,97 @@
+"""A hundred running cases over four stages moved onto new versions of the pipeline."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.migration import migrate, preview
+from engine.migration import reasons as why
+from engine.models import Case, WorkItem
+
+from . import diagrams
+
+STAGES = ("intake", "assessment", "dispatch", "accept")
+
+
+def test_a_hundred_cases_move_only_where_what_they_wait_on_survives_then_all_reach_a_new_task(rt, who, running):
+    spread = {stage: [running.start_at(stage) for _ in range(25)] for stage in STAGES}
+    admin = who("admin")
+    items_before = {no: _open_items(rt, no) for nos in spread.values() for no in nos}
+
+    # version 2 drops the centre's dispatch step: the cases waiting on it cannot move
+    assert running.deploy(diagrams.without_dispatch(diagrams.shipped())) == 2
+    shown = preview.preview(rt, "dispute_resolution", 2, admin)
+    blocked = {v.case_no: v for v in shown.blocked}
+    assert set(blocked) == set(spread["dispatch"])
+    assert {v.case_no for v in shown.movable} == set(spread["intake"] + spread["assessment"] + spread["accept"])
+    first = blocked[spread["dispatch"][0]]
+    assert [r.code for r in first.reasons][0] == why.REMOVED_TASK
+    assert any(r.element_id == "dispatch" and "派单" in r.message for r in first.reasons)
+    assert first.waiting_on == ["派单"]
+
+    frozen = {no: running.snapshot(no) for no in spread["dispatch"]}
+    run = migrate.migrate(rt, "dispute_resolution", 2, admin)
+    assert sorted(run.moved) == sorted(spread["intake"] + spread["assessment"] + spread["accept"])
+    assert {v.case_no for v in run.refused} == set(spread["dispatch"])
+    for case_no in spread["dispatch"]:
+        assert running.snapshot(case_no) == frozen[case_no]  # state, items and timers exactly as they were
+    for case_no in run.moved:
+        assert running.definition_version(case_no) == 2
+        assert _open_items(rt, case_no) == items_before[case_no]  # same ids, tasks, assignees, deadlines
+
+    # version 3 (from the shipped diagrams) has dispatch again and adds 法律审查 after referral: every case moves
+    assert running.deploy(diagrams.with_review_after_referral(diagrams.shipped())) == 3
+    run = migrate.migrate(rt, "dispute_resolution", 3, admin)
+    assert len(run.moved) == 100 and not run.refused
+    for stage, case_nos in spread.items():
+        for case_no in case_nos:
+            assert running.definition_version(case_no) == 3
+            running.onward(case_no, stage)
+            review = running.open_item(case_no, "legal_review", "center")
+            assert review is not None and review.title == "法律审查", case_no
+
+
+def test_an_open_item_keeps_its_id_assignee_and_draft_and_the_move_is_audited(rt, who, running):
+    case_no = running.start_at("assessment")
+    item = running.open_item(case_no, "assess_case")
+    from engine import drafts, work
+    work.claim(rt, item.id, who("center_clerk"))
+    drafts.save_draft(rt, item.id, {"risk_reason": "草稿中的研判意见"}, who("center_clerk"))
+    running.deploy(diagrams.with_review_after_referral(diagrams.shipped()))
+    run = migrate.migrate(rt, "dispute_resolution", 2, who("admin"), [case_no], note="增加法律审查")
+    assert run.moved == [case_no]
+    after = running.open_item(case_no, "assess_case")
+    draft = {"risk_reason": "草稿中的研判意见"}
+    assert (after.id, after.assignee_id, after.draft, after.due_at) == (item.id, who("center_clerk").id, draft,
+                                                                        item.due_at)
+    history = [e for e in _history(rt, case_no) if e.kind == "case_migrated"]
+    assert len(history) == 1 and history[0].actor == "admin"
+    assert history[0].data["from_version"] == 1 and history[0].data["to_version"] == 2
+
+
+def test_a_dry_run_moves_nothing_and_only_an_administrator_migrates(rt, who, running):
+    case_no = running.start_at("dispatch")
+    running.deploy(diagrams.without_dispatch(diagrams.shipped()))
+    before = running.snapshot(case_no)
+    run = migrate.migrate(rt, "dispute_resolution", 2, who("admin"), dry_run=True)
+    assert run.dry_run and not run.moved and [v.case_no for v in run.refused] == [case_no]
+    assert running.snapshot(case_no) == before
+    import pytest
+
+    from engine.errors import Forbidden
+    with pytest.raises(Forbidden):
+        migrate.migrate(rt, "dispute_resolution", 2, who("designer"))
+
+
+def _open_items(rt, case_no: str) -> list[tuple]:
+    with rt.unit_of_work(write=False) as session:
+        case = session.scalar(select(Case).where(Case.case_no == case_no))
+        rows = session.scalars(select(WorkItem).where(WorkItem.case_id == case.id, WorkItem.state == "open")
+                               .order_by(WorkItem.id))
+        return [(r.id, r.task_id, r.element_id, r.assignee_id, r.due_at, r.draft) for r in rows]
+
+
+def _history(rt, case_no: str):
+    from engine.models import AuditEvent
+    with rt.unit_of_work(write=False) as session:
+        case = session.scalar(select(Case).where(Case.case_no == case_no))
+        return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)))
