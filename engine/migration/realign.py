@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity
 from SpiffWorkflow.bpmn.util.diff import SpecDiff
@@ -64,13 +65,18 @@ def _kind(task) -> str:
     if isinstance(spec, CallActivity):
         return "call"
     if hasattr(spec, "event_definition"):
-        return "timer" if type(spec.event_definition).__name__.endswith("TimerEventDefinition") else "event"
+        return "timer" if isinstance(spec.event_definition, TimerEventDefinition) else "event"
     return "task"
 
 
 def _element(spec) -> str:
     """The diagram element a spec stands for; the engine's own specs (a task's `X.BoundaryEventSplit`) name theirs."""
     return spec.bpmn_id or spec.name.split(".", 1)[0]
+
+
+def _removed_with_its_task(part: _Part, task) -> bool:
+    """A boundary event whose task (the split they hang from) was removed as well."""
+    return task.parent is not None and part.aligned(task.parent.task_spec) is None
 
 
 def _unreached_descendants(task) -> list:
@@ -118,6 +124,8 @@ def _judge(part: _Part, result: Plan) -> None:
         if task.state == TaskState.ERROR:
             result.reasons.append(why.failed_step(process_id, _element(spec)))
         elif task.state & LIVE:
+            if aligned is None and isinstance(spec, BoundaryEvent) and _removed_with_its_task(part, task):
+                continue  # told once, as the task it is attached to
             if aligned is None:
                 result.reasons.append(why.removed_task(process_id, _element(spec), spec.bpmn_name, _kind(task)))
             elif type(aligned) is not type(spec):

@@ -13,6 +13,9 @@ from ..runtime import Runtime
 from ..users import Actor
 from .diff import diff_bundles
 
+# a lane or pool painted as changed would cover everything drawn in it; the list still names it
+_CONTAINERS = {"lane", "laneSet", "participant", "process", "collaboration"}
+
 
 @dataclass
 class FileMarks:
@@ -67,5 +70,6 @@ def compare(rt: Runtime, key: str, old_version: int, new_version: int, by: Actor
                  for name in names}
         for group in ("added", "changed", "removed"):
             for change in changes[group]:
-                getattr(marks[change["file"]], group).append(change["element_id"])
+                if change["kind"] not in _CONTAINERS:
+                    getattr(marks[change["file"]], group).append(change["element_id"])
         return VersionDiff(key, DefinitionInfo.of(old), DefinitionInfo.of(new), changes, list(marks.values()))
