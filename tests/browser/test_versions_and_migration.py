@@ -50,6 +50,7 @@ def test_an_administrator_previews_a_migration_and_moves_the_cases_that_can_move
     for case_no in movable:
         assert page.locator(f'tr[data-case="{case_no}"]').get_attribute("data-movable") == "yes"
     page.fill("input[name=note]", "派单并入联席研判")
+    admin.screenshot("migration-preview")
     page.click('[data-testid="run-migration"]')
     page.wait_for_selector(".flash")
     assert "3" in page.locator(".flash").first.inner_text()

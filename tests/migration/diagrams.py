@@ -34,32 +34,36 @@ def _by_id(root, element_id: str):
     return root.xpath("//*[@id=$id]", id=element_id)[0]
 
 
-def with_review_after_referral(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The main process with a centre task 法律审查 (legal_review) between referral and coordinated resolution."""
-    root = _tree(files["dispute_resolution.bpmn"])
-    process = root.find(_q("process"))
-    flow = _by_id(root, "f_referred")
-    flow.set("targetRef", "legal_review")
-    task = etree.SubElement(process, _q("userTask"), id="legal_review", name="法律审查")
-    etree.SubElement(task, _q("incoming")).text = "f_referred"
-    etree.SubElement(task, _q("outgoing")).text = "f_legal_reviewed"
-    etree.SubElement(process, _q("sequenceFlow"), id="f_legal_reviewed", sourceRef="legal_review",
-                     targetRef="call_coordinated_resolution")
-    target = _by_id(root, "call_coordinated_resolution")
-    for incoming in target.findall(_q("incoming")):
-        if incoming.text == "f_referred":
-            incoming.text = "f_legal_reviewed"
-    lane = _by_id(root, "center")
-    etree.SubElement(lane, _q("flowNodeRef")).text = "legal_review"
+def with_task_on_flow(files: dict[str, bytes], file: str, flow_id: str, task_id: str, name: str,
+                      lane: str = "center") -> dict[str, bytes]:
+    """`file` with a user task `task_id` of `lane` put on the sequence flow `flow_id` (which now ends at it)."""
+    root = _tree(files[file])
+    flow = _by_id(root, flow_id)
+    process = flow.getparent()
+    target_id, new_flow = flow.get("targetRef"), f"f_{task_id}_done"
+    flow.set("targetRef", task_id)
+    task = etree.SubElement(process, _q("userTask"), id=task_id, name=name)
+    etree.SubElement(task, _q("incoming")).text = flow_id
+    etree.SubElement(task, _q("outgoing")).text = new_flow
+    etree.SubElement(process, _q("sequenceFlow"), id=new_flow, sourceRef=task_id, targetRef=target_id)
+    for incoming in _by_id(root, target_id).findall(_q("incoming")):
+        if incoming.text == flow_id:
+            incoming.text = new_flow
+    etree.SubElement(process.xpath(".//*[@id=$id]", id=lane)[0], _q("flowNodeRef")).text = task_id
     plane = root.find(f".//{_q('BPMNPlane', DI_NS)}")
-    referral = plane.xpath("./*[@bpmnElement='call_referral']")[0].find(_q("Bounds", DC_NS))
-    x, y = float(referral.get("x")), float(referral.get("y")) + 110
-    shape = etree.SubElement(plane, _q("BPMNShape", DI_NS), id="legal_review_di", bpmnElement="legal_review")
+    source = plane.xpath("./*[@bpmnElement=$id]", id=flow.get("sourceRef"))[0].find(_q("Bounds", DC_NS))
+    x, y = float(source.get("x")), float(source.get("y")) + float(source.get("height")) + 40
+    shape = etree.SubElement(plane, _q("BPMNShape", DI_NS), id=f"{task_id}_di", bpmnElement=task_id)
     etree.SubElement(shape, _q("Bounds", DC_NS), x=str(x), y=str(y), width="100", height="80")
-    edge = etree.SubElement(plane, _q("BPMNEdge", DI_NS), id="f_legal_reviewed_di", bpmnElement="f_legal_reviewed")
+    edge = etree.SubElement(plane, _q("BPMNEdge", DI_NS), id=f"{new_flow}_di", bpmnElement=new_flow)
     for px, py in ((x + 100, y + 40), (x + 150, y + 40)):
         etree.SubElement(edge, WAYPOINT, x=str(px), y=str(py))
-    return {**files, "dispute_resolution.bpmn": _text(root)}
+    return {**files, file: _text(root)}
+
+
+def with_review_after_referral(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The main process with a centre task 法律审查 (legal_review) between referral and coordinated resolution."""
+    return with_task_on_flow(files, "dispute_resolution.bpmn", "f_referred", "legal_review", "法律审查")
 
 
 def without_dispatch(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from engine.migration import migrate, preview
 from engine.migration import reasons as why
 from engine.models import Case, WorkItem
+from tests.api import pipeline as steps
 
 from . import diagrams
 
@@ -95,3 +96,29 @@ def _history(rt, case_no: str):
     with rt.unit_of_work(write=False) as session:
         case = session.scalar(select(Case).where(Case.case_no == case_no))
         return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)))
+
+
+def test_a_task_added_inside_the_stage_a_case_is_in_is_reached_after_its_current_step(rt, who, running):
+    case_no = running.start_at("assessment")
+    running.deploy(diagrams.with_task_on_flow(diagrams.shipped(), "joint_assessment.bpmn", "f_as_assessed",
+                                              "assessment_review", "研判复核"))
+    before = running.snapshot(case_no)
+    run = migrate.migrate(rt, "dispute_resolution", 2, who("admin"))
+    assert run.moved == [case_no]
+    after = running.snapshot(case_no)
+    assert after["timers"] == before["timers"]  # every deadline runs on as it was counted
+    running.complete(case_no, "assess_case", "center_clerk", steps.assessment())
+    assert running.open_item(case_no, "assessment_review", "center") is not None
+    assert running.open_item(case_no, "dispatch", "center") is None
+
+
+def test_a_case_between_parallel_branches_moves_and_its_join_leads_to_the_new_task(rt, who, running):
+    case_no = running.start_at("accept")
+    running.onward(case_no, "accept")  # now in coordinated resolution: the lead resolves, the others cooperate
+    running.deploy(diagrams.with_task_on_flow(diagrams.shipped(), "coordinated_resolution.bpmn", "f_cr_joined",
+                                              "resolution_review", "化解结果复核"))
+    running.complete(case_no, "cooperate", "justice_office_clerk", steps.cooperation())  # one branch has arrived
+    run = migrate.migrate(rt, "dispute_resolution", 2, who("admin"))
+    assert run.moved == [case_no], [v.reasons for v in run.refused]
+    running.complete(case_no, "resolve", "people_mediation_clerk", steps.report())
+    assert running.open_item(case_no, "resolution_review", "center") is not None

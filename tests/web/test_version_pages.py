@@ -38,3 +38,14 @@ def test_the_migration_page_previews_and_only_an_administrator_runs_it(staff_as,
                       follow_redirects=True)
     assert "1 件案件已迁移到第 2 版；1 件不能迁移，保持原样。" in done.get_data(as_text=True)
     assert running.definition_version(movable) == 2 and running.definition_version(waiting) == 1
+
+
+def test_a_moved_case_says_so_in_its_timeline_and_shows_its_new_version(staff_as, rt, who):
+    running = Cases(rt, who)
+    case_no = running.start_at("intake")
+    _second_version(rt)
+    admin = staff_as("admin")
+    admin.post("/designer/processes/dispute_resolution/migration", data={"to": "2", "case": [case_no]})
+    page = staff_as("supervisor").get(f"/cases/{case_no}").get_data(as_text=True)
+    assert 'data-kind="case_migrated"' in page and "迁移流程版本" in page
+    assert "流程 dispute_resolution 第 2 版" in page
