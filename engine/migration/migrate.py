@@ -49,10 +49,10 @@ def migrate(rt: Runtime, key: str, version: int, by: Actor, case_nos: list[str] 
     with rt.unit_of_work(write=False) as session:
         target = target_definition(session, key, version)
         chosen = [(c.id, c.case_no) for c in candidates(session, target, case_nos)]
-    run = MigrationRun(key, version)
+    run, diffs = MigrationRun(key, version), {}
     for case_id, case_no in chosen:
         try:
-            migrate_case(rt, case_id, target.id, by, note)
+            migrate_case(rt, case_id, target.id, by, note, diffs)
         except _Refused as refusal:
             run.refused.append(_verdict(rt, case_id, refusal.reasons))
         except YizhanError as exc:  # e.g. another command holds the case, or a department no longer exists
@@ -79,14 +79,15 @@ def _verdict(rt: Runtime, case_id: int, reasons: list[why.Reason]) -> CaseVerdic
         return CaseVerdict(case.case_no, case.title, case.stage_name, case.status, version, waiting, False, reasons)
 
 
-def migrate_case(rt: Runtime, case_id: int, target_id: int, by: Actor, note: str = "") -> None:
+def migrate_case(rt: Runtime, case_id: int, target_id: int, by: Actor, note: str = "",
+                 diffs: dict | None = None) -> None:
     """Move one case to the target definition in one transaction, or raise _Refused and change nothing."""
     now = rt.clock.now()
     with rt.unit_of_work() as session:
         row = lock_instance(rt, session, case_id)
         case = session.get(Case, case_id)
         target = session.get(Definition, target_id)
-        judgement = judge(rt, session, case, target, row)
+        judgement = judge(rt, session, case, target, row, diffs)
         if judgement.reasons:
             raise _Refused(judgement.reasons)
         try:

@@ -84,8 +84,10 @@ class Judgement:
     from_version: int = 0
 
 
-def judge(rt: Runtime, session: Session, case: Case, target: Definition, row=None) -> Judgement:
-    """Whether `case` can move to `target`, with its loaded state when it can be judged at all."""
+def judge(rt: Runtime, session: Session, case: Case, target: Definition, row=None,
+          diffs: dict | None = None) -> Judgement:
+    """Whether `case` can move to `target`, with its loaded state when it can be judged at all (`diffs`: the spec
+    diffs of earlier cases of the same run, see realign.spec_diff)."""
     current = session.get(Definition, case.definition_id)
     if current.key != target.key:
         return Judgement([why.other_process(current.key)], from_version=current.version)
@@ -97,7 +99,7 @@ def judge(rt: Runtime, session: Session, case: Case, target: Definition, row=Non
         opened = open_case(rt, session, case, row)
     except NotFound as exc:
         return Judgement([why.engine_refused(exc.message)], from_version=current.version)
-    plan = realign.plan(rt.state.registry, opened.workflow, rt.specs.get(target))
+    plan = realign.plan(rt.state.registry, opened.workflow, rt.specs.get(target), diffs)
     return Judgement(list(plan.reasons), opened, plan, current.version)
 
 
@@ -105,11 +107,11 @@ def realigned(rt: Runtime, judgement: Judgement, target: Definition):
     """Apply a movable judgement's plan and load the result again on the target's specs: the workflow as it will
     be saved. A state that does not survive the trip is an engine refusal (raised as ValueError with its text)."""
     bundle = rt.specs.get(target)
-    realign.apply(judgement.plan, judgement.opened.workflow, bundle)
     try:
+        realign.apply(judgement.plan, judgement.opened.workflow, bundle)
         text = rt.state.dumps(judgement.opened.workflow)
         return rt.state.loads(text, bundle.spec, bundle.subprocess_specs)
-    except Exception as exc:  # the library's own error for a spec it cannot find; told as a reason
+    except Exception as exc:  # the library's errors (a spec it cannot find, a child it will not drop): a reason
         raise ValueError(str(exc) or exc.__class__.__name__) from exc
 
 
@@ -130,9 +132,9 @@ def preview(rt: Runtime, key: str, version: int, by: Actor, case_nos: list[str] 
         target = target_definition(session, key, version)
         cases = candidates(session, target, case_nos)
         waiting = _waiting_on(session, [c.id for c in cases])
-        verdicts = []
+        verdicts, diffs = [], {}
         for case in cases:
-            judgement = judge(rt, session, case, target)
+            judgement = judge(rt, session, case, target, diffs=diffs)
             reasons = judgement.reasons
             if not reasons:
                 try:

@@ -88,10 +88,21 @@ def _unreached_descendants(task) -> list:
     return found
 
 
-def plan(registry, workflow, new: ParsedBundle) -> Plan:
+def spec_diff(registry, old_spec, new_spec, cache: dict | None = None) -> SpecDiff:
+    """SpiffWorkflow's diff of two process specs; parsed specs never change, so a run of many cases of the same
+    versions diffs each pair once (`cache`)."""
+    if cache is None:
+        return SpecDiff(registry, old_spec, new_spec)
+    key = (id(old_spec), id(new_spec))
+    if key not in cache:
+        cache[key] = (old_spec, new_spec, SpecDiff(registry, old_spec, new_spec))  # the specs kept alive with it
+    return cache[key][2]
+
+
+def plan(registry, workflow, new: ParsedBundle, cache: dict | None = None) -> Plan:
     """Judge whether `workflow` can move to the `new` bundle; nothing is changed."""
     result = Plan()
-    result.parts.append(_Part(workflow, SpecDiff(registry, workflow.spec, new.spec), new.spec))
+    result.parts.append(_Part(workflow, spec_diff(registry, workflow.spec, new.spec, cache), new.spec))
     for subprocess in workflow.subprocesses.values():
         new_spec = new.subprocess_specs.get(subprocess.spec.name)
         if new_spec is None:
@@ -99,7 +110,7 @@ def plan(registry, workflow, new: ParsedBundle) -> Plan:
             result.reasons.append(why.removed_process(subprocess.spec.name,
                                                       _element(live[0].task_spec) if live else None))
             continue
-        result.parts.append(_Part(subprocess, SpecDiff(registry, subprocess.spec, new_spec), new_spec))
+        result.parts.append(_Part(subprocess, spec_diff(registry, subprocess.spec, new_spec, cache), new_spec))
     for part in result.parts:
         _judge(part, result)
     result.reasons = _tidy(result.reasons)
