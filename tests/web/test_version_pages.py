@@ -49,3 +49,13 @@ def test_a_moved_case_says_so_in_its_timeline_and_shows_its_new_version(staff_as
     page = staff_as("supervisor").get(f"/cases/{case_no}").get_data(as_text=True)
     assert 'data-kind="case_migrated"' in page and "迁移流程版本" in page
     assert "流程 dispute_resolution 第 2 版" in page
+
+
+def test_any_version_opens_in_the_viewer_without_a_comparison(staff_as, rt):
+    _second_version(rt)
+    designer = staff_as("designer")
+    page = designer.get("/designer/processes/dispute_resolution/versions?to=1&from=0").get_data(as_text=True)
+    assert 'data-testid="changes"' not in page
+    assert page.count('class="version-diagram"') == 7 and "referral.bpmn" in page
+    missing = designer.get("/designer/processes/no_such_process/versions")
+    assert missing.status_code == 404
