@@ -1,10 +1,13 @@
 """Put one loaded case's task tree onto another version's specs, in memory.
 
 SpiffWorkflow's `SpiffWorkflow.bpmn.util.diff` aligns the task specs of two versions (`SpecDiff`: by id,
-then by shape for an element whose id changed) and that alignment is used here. Its `migrate_workflow` is
-not: it resets the branch below every ready and waiting task, which clears their `internal_data` (a waiting
-timer's due time, so every deadline would be counted again from the day of the migration), copies the
-parent's data over the task's own and makes the task ready again (its pre-script runs a second time). Here
+then by shape for an element whose id changed) and tells which aligned specs changed. Its alignment by id is
+used here; its match by shape is not: with the shipped intake stage's 受理审查 given another id it paired the
+old 发送临期提醒 with the new 报告领导, which would move a case onto the wrong task, so a case waiting on an
+element whose id changed is told that element was removed. Its `migrate_workflow` is not used either: it
+resets the branch below every ready and waiting task, which clears their `internal_data` (a waiting timer's
+due time, so every deadline would be counted again from the day of the migration), copies the parent's data
+over the task's own and makes the task ready again (its pre-script runs a second time). Here
 the tasks the case stands on keep their ids, data and due times; only the tasks predicted below them, which
 nothing has reached, are drawn again from the new version where the path ahead changed.
 
@@ -39,8 +42,11 @@ class _Part:
     new_spec: object
 
     def aligned(self, spec):
-        if spec in self.diff.alignment:
-            return self.diff.alignment[spec]
+        """The new version's spec of the same element, or None. SpecDiff's match by shape, for an element whose
+        id changed, is not taken: see the module's docstring."""
+        candidate = self.diff.alignment.get(spec) if spec in self.diff.alignment else None
+        if candidate is not None and candidate.name == spec.name:
+            return candidate
         return self.new_spec.task_specs.get(spec.name)
 
 

@@ -17,6 +17,7 @@ def test_a_hundred_cases_move_only_where_what_they_wait_on_survives_then_all_rea
     spread = {stage: [running.start_at(stage) for _ in range(25)] for stage in STAGES}
     admin = who("admin")
     items_before = {no: _open_items(rt, no) for nos in spread.values() for no in nos}
+    rows_before = {no: running.snapshot(no) for nos in spread.values() for no in nos}
 
     # version 2 drops the centre's dispatch step: the cases waiting on it cannot move
     assert running.deploy(diagrams.without_dispatch(diagrams.shipped())) == 2
@@ -29,7 +30,7 @@ def test_a_hundred_cases_move_only_where_what_they_wait_on_survives_then_all_rea
     assert any(r.element_id == "dispatch" and "派单" in r.message for r in first.reasons)
     assert first.waiting_on == ["派单"]
 
-    frozen = {no: running.snapshot(no) for no in spread["dispatch"]}
+    frozen = {no: rows_before[no] for no in spread["dispatch"]}
     run = migrate.migrate(rt, "dispute_resolution", 2, admin)
     assert sorted(run.moved) == sorted(spread["intake"] + spread["assessment"] + spread["accept"])
     assert {v.case_no for v in run.refused} == set(spread["dispatch"])
@@ -38,6 +39,8 @@ def test_a_hundred_cases_move_only_where_what_they_wait_on_survives_then_all_rea
     for case_no in run.moved:
         assert running.definition_version(case_no) == 2
         assert _open_items(rt, case_no) == items_before[case_no]  # same ids, tasks, assignees, deadlines
+        moved = running.snapshot(case_no)
+        assert (moved["items"], moved["timers"]) == (rows_before[case_no]["items"], rows_before[case_no]["timers"])
 
     # version 3 (from the shipped diagrams) has dispatch again and adds 法律审查 after referral: every case moves
     assert running.deploy(diagrams.with_review_after_referral(diagrams.shipped())) == 3
@@ -122,3 +125,15 @@ def test_a_case_between_parallel_branches_moves_and_its_join_leads_to_the_new_ta
     assert run.moved == [case_no], [v.reasons for v in run.refused]
     running.complete(case_no, "resolve", "people_mediation_clerk", steps.report())
     assert running.open_item(case_no, "resolution_review", "center") is not None
+
+
+def test_a_case_waiting_on_a_task_whose_id_changed_is_told_it_was_removed_and_stays(rt, who, running):
+    case_no = running.start_at("intake")
+    files = diagrams.shipped()
+    renamed = files["intake.bpmn"].decode().replace("review_acceptance", "acceptance_check").encode()
+    running.deploy({**files, "intake.bpmn": renamed})
+    before = running.snapshot(case_no)
+    run = migrate.migrate(rt, "dispute_resolution", 2, who("admin"))
+    assert not run.moved
+    assert [(r.code, r.element_id) for r in run.refused[0].reasons][0] == (why.REMOVED_TASK, "review_acceptance")
+    assert running.snapshot(case_no) == before
