@@ -137,3 +137,27 @@ def test_a_case_waiting_on_a_task_whose_id_changed_is_told_it_was_removed_and_st
     assert not run.moved
     assert [(r.code, r.element_id) for r in run.refused[0].reasons][0] == (why.REMOVED_TASK, "review_acceptance")
     assert running.snapshot(case_no) == before
+
+
+def test_deadlines_run_on_after_a_move_and_an_open_supervision_notice_moves_with_its_task(rt, who, running, clock):
+    from datetime import timedelta
+
+    from engine import timer_firing
+    supervised = running.start_at("intake")
+    clock.advance(timedelta(days=1, hours=9, minutes=1))  # past the close of the intake's deadline
+    assert timer_firing.fire_due(rt) >= 1
+    notice = running.open_item(supervised, "review_acceptance_notice")
+    assert notice is not None
+    fresh = running.start_at("intake")
+    running.deploy(diagrams.with_review_after_referral(diagrams.shipped()))
+    run = migrate.migrate(rt, "dispute_resolution", 2, who("admin"))
+    assert sorted(run.moved) == sorted([supervised, fresh]), [v.reasons for v in run.refused]
+    assert running.open_item(supervised, "review_acceptance_notice").id == notice.id
+    # the fresh case's own deadline comes due on the new version: its supervision notice is raised
+    clock.advance(timedelta(days=2))
+    assert timer_firing.fire_due(rt) >= 1
+    assert running.open_item(fresh, "review_acceptance_notice") is not None
+    # completing the supervised task withdraws its notice and the case goes on
+    running.complete(supervised, "review_acceptance", "center_clerk", steps.ACCEPT)
+    assert running.open_item(supervised, "review_acceptance_notice") is None
+    assert running.open_item(supervised, "assess_case") is not None
