@@ -21,7 +21,7 @@ def test_a_designer_lists_versions_and_reads_what_changed_between_two(api, rt):
     assert [(d["version"], d["deployed_by"]) for d in listed.json["definitions"]] == [(2, "system"), (1, "system")]
     diff = api.get("/definitions/dispute_resolution/diff", as_="designer", query_string={"from": 1, "to": 2})
     assert diff.status_code == 200, diff.json
-    assert {c["element_id"] for c in diff.json["changes"]["added"]} == {"legal_review", "f_legal_reviewed"}
+    assert {c["element_id"] for c in diff.json["changes"]["added"]} == {"legal_review", "f_legal_review_done"}
     changed = {c["element_id"]: c["what"] for c in diff.json["changes"]["changed"]}
     assert changed["f_referred"] == ["属性"]
     main_file = next(f for f in diff.json["files"] if f["file"] == "dispute_resolution.bpmn")
