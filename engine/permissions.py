@@ -143,6 +143,12 @@ def check_can_read_definitions(actor: Actor) -> None:
         raise Forbidden("无权查看流程定义")
 
 
+def check_can_migrate(actor: Actor) -> None:
+    """Moving running cases onto another version of their process repairs cases: administrators only."""
+    if actor.role != "admin":
+        raise Forbidden("只有管理员可以迁移运行中的案件")
+
+
 def check_can_send_message(actor: Actor, sender_departments: set[str | None]) -> None:
     """A message is delivered only by the system that sends it: staff (or the connection's account) of the
     department it comes from. Supervisors and admins do not stand in for a court."""

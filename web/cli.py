@@ -15,6 +15,7 @@ from engine import settings as settings_module
 from engine.clock import local
 from engine.demo import DEMO_PASSWORD, load_demo
 from engine.errors import YizhanError
+from engine.migration import migrate as migration
 from engine.runtime import Runtime
 from engine.sandbox.environment import warm as warm_sandbox
 from engine.studio.context import CheckContext
@@ -80,6 +81,27 @@ def deploy(path: Path, database_url: str | None) -> None:
     info = definitions.deploy(_runtime(database_url), definitions.files_from_path(path), by=SYSTEM)
     state = "deployed" if info.created else "unchanged"
     click.echo(f"{state}: {info.key} v{info.version} ({', '.join(info.files)})")
+
+
+@main.command(help="Move running cases of PROCESS to its version N, one transaction per case; a case that "
+                   "cannot move stays as it was and is listed with the reason. Exits 1 if any case was refused.")
+@click.argument("process")
+@click.option("--to", "version", type=int, required=True, help="The version to move the cases to.")
+@click.option("--case", "case_nos", multiple=True, help="A case number (repeat); default: every running case of "
+                                                        "PROCESS on another version.")
+@click.option("--dry-run", is_flag=True, help="Only tell which cases would move and why the others would not.")
+@click.option("--note", default="", help="Why the cases are moved (kept in the audit log).")
+@database_option
+def migrate(process: str, version: int, case_nos: tuple[str, ...], dry_run: bool, note: str,
+            database_url: str | None) -> None:
+    run = migration.migrate(_runtime(database_url), process, version, SYSTEM, list(case_nos) or None, note, dry_run)
+    verb = "可迁移" if dry_run else "已迁移"
+    for case_no in run.moved:
+        click.echo(f"{case_no}: {verb}")
+    for verdict in run.refused:
+        click.echo(f"{verdict.case_no}: 不能迁移：{'；'.join(r.message for r in verdict.reasons)}")
+    click.echo(f"{len(run.moved)} 件{verb}，{len(run.refused)} 件不能迁移（{process} 第 {version} 版）")
+    sys.exit(1 if run.refused else 0)
 
 
 @main.command(help="Check BPMN/DMN files with the same rules as deploy and the studio. Prints "

@@ -40,6 +40,7 @@ AUDIT_KINDS = {
     "notice_supervision": _l("Supervision notice sent"), "notice_leadership": _l("Leadership notified"),
     "notice_escalation": _l("Escalated"), "notice_info": _l("Notice"), "timer_failed": _l("Timer failed"),
     "definition_deployed": _l("Deployed a process"), "user_created": _l("Created a user"),
+    "case_migrated": _l("Moved to another version of its process"), "migration_run": _l("Migrated running cases"),
     "user_updated": _l("Changed a user"), "password_reset": _l("Reset a password"),
     "token_issued": _l("Issued an API token"), "warning_raised": _l("Early warning raised"),
     "warning_rules_changed": _l("Changed the early-warning rules"),

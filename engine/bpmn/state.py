@@ -48,6 +48,11 @@ class StateSerializer:
         config[Task] = _TaskConverter
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
 
+    @property
+    def registry(self):
+        """The serializer's converter registry (SpiffWorkflow's spec diff compares specs through it)."""
+        return self._serializer.registry
+
     def dumps(self, workflow: BpmnWorkflow) -> str:
         """The workflow's state as JSON text."""
         dct = self._serializer.to_dict(workflow)

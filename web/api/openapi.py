@@ -67,7 +67,8 @@ def _build(intake_schema_json: str) -> dict:
                  "DraftSummary", "Draft", "DraftList", "DraftRequest", "NewProcessRequest", "PublishRequest",
                  "GroupMapping", "GroupMappingList", "GroupMappingRequest", "LintRequest", "LintResult",
                  "DecisionTrialRequest", "DecisionTrial", "Token", "TokenList", "TokenRequest", "NewToken",
-                 "Warning", "WarningList", "WarningDetail"):
+                 "Warning", "WarningList", "WarningDetail", "FileMarks", "VersionDiff", "MigrationReason",
+                 "CaseVerdict", "MigrationPreview", "MigrationRequest", "MigrationRun"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     intake = json.loads(intake_schema_json)
     intake.pop("$schema", None)
@@ -145,6 +146,7 @@ def _build(intake_schema_json: str) -> dict:
                          "type": "string", "format": "binary"}}}}}}},
                  "responses": _ok("Definition", "201", "deployed", ("200", "unchanged: that version exists"))}})
     _studio_paths(spec, secured)
+    _migration_paths(spec, secured)
     _token_paths(spec, secured)
     _warning_paths(spec, secured)
     document = spec.to_dict()
@@ -191,6 +193,29 @@ def _studio_paths(spec: APISpec, secured: list) -> None:
     spec.path("/decisions/try", operations={"post": {
         "summary": "Try a decision table: the rules that match and the output", "security": secured,
         "requestBody": _body("DecisionTrialRequest"), "responses": _ok("DecisionTrial")}})
+
+
+def _migration_paths(spec: APISpec, secured: list) -> None:
+    key = [_path_param("key")]
+    version = {"in": "query", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": schemas.MAX_ID}}
+    spec.path("/definitions/{key}/versions", operations={"get": {
+        "summary": "A process's published versions, newest first, with who published each and when",
+        "security": secured, "parameters": key, "responses": _ok("DefinitionList")}})
+    spec.path("/definitions/{key}/diff", operations={"get": {
+        "summary": "What changed between two versions: elements added, removed and changed (and in what), and per "
+                   "file the elements to colour on each drawing", "security": secured,
+        "parameters": [*key, {**version, "name": "from", "description": "the older version"},
+                       {**version, "name": "to", "description": "the newer version"}],
+        "responses": _ok("VersionDiff")}})
+    spec.path("/definitions/{key}/migration", operations={
+        "get": {"summary": "Preview: the running cases on other versions, which could move to version `to` and why "
+                           "the others cannot (nothing is changed)", "security": secured,
+                "parameters": [*key, {**version, "name": "to", "description": "the version to move to"}],
+                "responses": _ok("MigrationPreview")},
+        "post": {"summary": "Move running cases to version `to` (administrators): each case in its own transaction, "
+                            "its work items, timers and deadlines refreshed and audited; a case that cannot move is "
+                            "left exactly as it was and listed with its reasons", "security": secured,
+                 "parameters": key, "requestBody": _body("MigrationRequest"), "responses": _ok("MigrationRun")}})
 
 
 def _token_paths(spec: APISpec, secured: list) -> None:

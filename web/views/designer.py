@@ -92,3 +92,5 @@ def unmap_group():
     group = request.form.get("group", "")
     return run_and_flash(lambda: group_mapping.remove_mapping(runtime(), group, me), _("The mapping was removed."),
                          url_for("designer.groups"), refusals=(Invalid, NotFound))
+
+from . import versions  # noqa: E402,F401  (versions side by side and migration: routes on this blueprint)
