@@ -87,10 +87,9 @@ def first_failure(expect: Expectations, seen: Observation) -> Failure | None:
                                f"实际为 [{'、'.join(actual) or '无'}]（本案全部待办：{_tasks(seen.open_items())}）",
                                element)
     if expect.stage is not None and expect.stage not in (case.stage, case.stage_name):
-        return Failure(f"期望案件处于阶段 {expect.stage}，实际为 {case.stage}（{case.stage_name}）",
-                       _first_open(seen))
+        return Failure(f"期望案件处于阶段 {expect.stage}，实际为 {case.stage}（{case.stage_name}）")
     if expect.status is not None and expect.status != case.status:
-        return Failure(f"期望案件状态为 {expect.status}，实际为 {case.status}", _first_open(seen))
+        return Failure(f"期望案件状态为 {expect.status}，实际为 {case.status}")
     if expect.has_outcome and expect.outcome != case.outcome:
         return Failure(f"期望办理结果为 {_shown(expect.outcome)}，实际为 {_shown(case.outcome)}")
     if expect.risk is not None and expect.risk != case.risk:
@@ -106,11 +105,6 @@ def first_failure(expect: Expectations, seen: Observation) -> Failure | None:
         if actual != expected:
             return Failure(f"期望变量 {path} 为 {_shown(expected)}，实际为 {_shown(actual)}")
     return None
-
-
-def _first_open(seen: Observation) -> str | None:
-    items = seen.open_items()
-    return items[0].element_id if items else None
 
 
 def _notice_failure(notice, seen: Observation) -> Failure | None:

@@ -128,9 +128,21 @@ class _Play:
         for step in self.scenario.steps:
             failure = self.act(step)
             if failure is None and not step.expect.empty():
-                failure = first_failure(step.expect, Observation.of(self.rt, self.case_no, self.reader))
+                seen = Observation.of(self.rt, self.case_no, self.reader)
+                failure = first_failure(step.expect, seen)
+                if failure is not None and failure.element_id is None:  # point at what the step did
+                    failure = Failure(failure.text, self.element_of(step, seen))
             if not self.record(step.number, step.describe(), failure):
                 return
+
+    def element_of(self, step: Step, seen: Observation) -> str | None:
+        """The element a step is about: its task, the catcher of its message, or else where the case waits."""
+        if step.kind == "complete":
+            return step.task
+        if step.kind == "message":
+            return self.world.messages.get(step.message)
+        waiting = seen.open_items()
+        return waiting[0].element_id if waiting else None
 
     def act(self, step: Step) -> Failure | None:
         try:

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine.errors import Conflict, Invalid
 from engine.permissions import check_can_deploy
+from engine.scenarios import gate
 from engine.studio import catalogue, decisions, drafts, ladder, templates
 from engine.studio import forms as studio_forms
 from engine.studio import lint as lint_service
 
-from ..api.schemas import DefinitionSchema, DraftRequestSchema, DraftSchema, PublishRequestSchema
+from ..api.schemas import (
+    DefinitionSchema,
+    DraftRequestSchema,
+    DraftSchema,
+    PublishRequestSchema,
+    ScenarioRunRequestSchema,
+)
 from ..form_fields import fields_of
 from .common import actor, message_of, no_store, run_and_flash, runtime, staff_only
 
@@ -88,11 +96,23 @@ def changes(key: str):
     return jsonify(drafts.changes_against_published(runtime(), key, _texts(json_body(), "files"), actor()))
 
 
+def _workflows() -> Path:
+    return Path(current_app.config["WORKFLOWS_DIR"])
+
+
+@bp.post("/<key>/scenarios")
+@staff_only
+def scenarios(key: str):
+    body = ScenarioRunRequestSchema().load(json_body())
+    return jsonify(gate.check_draft(runtime(), key, body["revision"], actor(), _workflows()).as_dict())
+
+
 @bp.post("/<key>/publish")
 @staff_only
 def publish(key: str):
     body = PublishRequestSchema().load(json_body())
-    info = drafts.publish_draft(runtime(), key, body["revision"], body["note"], actor())
+    info, _check = gate.publish(runtime(), key, body["revision"], body["note"], actor(), _workflows(),
+                           body["scenario_override_reason"])
     return {**DefinitionSchema().dump(info), "redirect": url_for("designer.index")}, 201
 
 
