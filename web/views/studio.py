@@ -52,7 +52,8 @@ def edit(key: str):
     me = actor()
     check_can_deploy(me)
     draft = drafts.get_draft(runtime(), key, me)
-    return render_template("designer/studio.html", key=key, draft=draft, strings=_strings())
+    return render_template("designer/studio.html", key=key, draft=draft, strings=_strings(),
+                           is_admin=me.role == "admin")
 
 
 @bp.post("/new")
@@ -219,6 +220,14 @@ def _strings() -> str:
         "new_file_prompt": _("Key of the new file: a stage diagram (e.g. township_level) or, ending in .dmn, "
                              "a decision table"),
         "file_exists": _("A file with this name is already in the process."),
+        "scenario": _("Scenario"), "scenarios_running": _("Running the scenarios against the draft…"),
+        "scenarios_passed": _("All %(n)s scenarios pass."),
+        "scenarios_failed": _("%(failed)s of %(total)s scenarios fail."),
+        "no_scenarios": _("No scenario runs through this process."),
+        "scenario_failed_here": _("Scenario fails here"),
+        "override_reason_help": _("As an administrator you may publish anyway: write why. The reason is audited."),
+        "override_admin_only": _("Only an administrator may publish while scenarios fail, with a written reason."),
+        "override_required": _("Write why you publish although scenarios fail."),
         "undo": _("Undo"), "redo": _("Redo"), "file": _("File"), "diagram_error": _(
             "The diagram could not be opened: %(error)s"),
     }, ensure_ascii=False)
