@@ -130,19 +130,19 @@ class _Play:
             if failure is None and not step.expect.empty():
                 seen = Observation.of(self.rt, self.case_no, self.reader)
                 failure = first_failure(step.expect, seen)
-                if failure is not None and failure.element_id is None:  # point at what the step did
-                    failure = Failure(failure.text, self.element_of(step, seen))
+                if failure is not None:  # the failing step's own element: the task it completed, the catcher
+                    failure = Failure(failure.text, self.element_of(step) or failure.element_id)
             if not self.record(step.number, step.describe(), failure):
                 return
 
-    def element_of(self, step: Step, seen: Observation) -> str | None:
-        """The element a step is about: its task, the catcher of its message, or else where the case waits."""
+    def element_of(self, step: Step) -> str | None:
+        """The element a step is about: its task or the catcher of its message; None for a clock move or a check,
+        whose expectation names its own element (the task expected in an inbox, the one supervised)."""
         if step.kind == "complete":
             return step.task
         if step.kind == "message":
             return self.world.messages.get(step.message)
-        waiting = seen.open_items()
-        return waiting[0].element_id if waiting else None
+        return None
 
     def act(self, step: Step) -> Failure | None:
         try:

@@ -62,7 +62,7 @@ def test_a_changed_condition_fails_at_the_step_whose_outcome_it_decides(fulfilme
     # the first expectation of the step (inbox before status): the visit led to advice to sue instead of the end
     assert failed.failure.text == ("期望 people_mediation 的待办中本案的任务为 [无]，实际为 [advise_litigation]"
                                    "（本案全部待办：people_mediation:advise_litigation）")
-    assert failed.failure.element_id == "advise_litigation"
+    assert failed.failure.element_id == "follow_up_visit"  # the failing step's own task
     assert (failed.process_id, failed.file) == ("enforcement_followup", "enforcement_followup.bpmn")
     assert [s.ok for s in result.steps] == [True] * 10 + [False]  # registration and steps 1-9 held
 

@@ -44,7 +44,7 @@ def test_the_draft_s_scenarios_show_the_failing_step_on_its_element(api):
                                                            "实际为 [advise_litigation]")
     [problem] = run.json["problems"]
     assert problem["rule"] == "scenario" and problem["severity"] == "error"
-    assert (problem["element_id"], problem["file"]) == ("advise_litigation", "enforcement_followup.bpmn")
+    assert (problem["element_id"], problem["file"]) == ("follow_up_visit", "enforcement_followup.bpmn")
     assert "第10步「办结 follow_up_visit」" in problem["message"]
     stale = api.post(f"/drafts/{MAIN}/scenarios", as_="designer", json={"revision": revision + 1})
     assert stale.status_code == 409
@@ -57,7 +57,7 @@ def test_a_designer_may_not_publish_with_a_failing_scenario_and_is_told_why(api,
     assert refused.status_code == 403
     assert refused.json["message"].startswith("有 1 个场景测试未通过，不能发布：场景 一般纠纷调解成功")
     assert "须由系统管理员写明理由后发布" in refused.json["message"]
-    assert refused.json["problems"][0]["element_id"] == "advise_litigation"
+    assert refused.json["problems"][0]["element_id"] == "follow_up_visit"
     assert api.get(f"/drafts/{MAIN}", as_="designer").json["revision"] == revision  # the draft stays
     assert [d["version"] for d in api.get("/definitions", as_="designer").json["definitions"]
             if d["key"] == MAIN] == [1]
@@ -102,7 +102,7 @@ def test_the_studio_page_refuses_the_designer_and_accepts_the_administrator_with
     refused = designer.client.post(url, json={"revision": revision, "note": "回访分支调整"},
                                    headers={**JSON, "X-CSRFToken": designer.csrf})
     assert refused.status_code == 403 and "场景测试未通过" in refused.get_json()["message"]
-    assert refused.get_json()["problems"][0]["element_id"] == "advise_litigation"
+    assert refused.get_json()["problems"][0]["element_id"] == "follow_up_visit"
     accepted = admin.client.post(url, json={"revision": revision, "note": "回访分支调整",
                                             "scenario_override_reason": "先上线，下周修正"},
                                  headers={**JSON, "X-CSRFToken": admin.csrf})
