@@ -14,7 +14,7 @@ from ..errors import Invalid, YizhanError
 from ..runtime import Runtime
 from .expectations import Failure, Observation, first_failure
 from .format import ClockMove, Scenario, ScenarioError, Step, load_file, scenario_files
-from .world import DiagramSource, World, with_checks_file
+from .world import DiagramSource, World, checks_beside
 
 REGISTERING = "登记案件"
 MAX_TIMER_ROUNDS = 10_000  # a clock move fires at most this many due timers (a runaway cycle stops here)
@@ -76,7 +76,7 @@ def run_all(scenarios: list, source: DiagramSource, on_step: Callable | None = N
     `on_step(scenario, step)` hears each step as it is played, `on_result(result)` each scenario's verdict."""
     on_result = on_result or (lambda result: None)
     results: list[ScenarioResult] = []
-    world = World(source, checks=with_checks_file(source)) if any(isinstance(s, Scenario) for s in scenarios) \
+    world = World(source, checks=checks_beside(source)) if any(isinstance(s, Scenario) for s in scenarios) \
         else None
     try:
         for entry in scenarios:
@@ -192,13 +192,14 @@ class _Play:
         if target < now:
             return Failure(f"时钟不能倒退：现在是 {now.isoformat()}，要拨到 {target.isoformat()}")
         before = len(Observation.of(self.rt, self.case_no, self.reader).file.history)
+        previous = None
         for _ in range(MAX_TIMER_ROUNDS):
             due = timer_firing.next_due_at(self.rt)
-            if due is None or due > target:
+            if due is None or due > target or due == previous:  # none left before the target, or none that fires
                 break
             clock.set(max(clock.now(), due))  # each timer fires at its own instant, as the scheduler would
-            if not timer_firing.fire_due(self.rt):
-                break
+            timer_firing.fire_due(self.rt)
+            previous = due
         clock.set(target)
         history = Observation.of(self.rt, self.case_no, self.reader).file.history[before:]
         failed = next((h for h in history if h["kind"] == "timer_failed"), None)

@@ -132,7 +132,7 @@ class World:
         self.close()
 
 
-def with_checks_file(source: DiagramSource) -> CheckSettings:
+def checks_beside(source: DiagramSource) -> CheckSettings:
     """The centre's check settings beside the diagrams (workflows/checks.toml), or the defaults."""
     path = source.workflows / "checks.toml"
     return CheckSettings.load(path) if path.is_file() else CheckSettings()
