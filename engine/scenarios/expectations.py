@@ -70,7 +70,8 @@ def _shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _tasks(items) -> str:
+def tasks_text(items) -> str:
+    """`department:task、…` of work items, for a failure's text."""
     return "、".join(sorted(f"{i.department_id}:{i.element_id}" for i in items)) or "无"
 
 
@@ -84,7 +85,7 @@ def first_failure(expect: Expectations, seen: Observation) -> Failure | None:
                 missing = sorted(set(tasks) - set(actual))
                 element = missing[0] if missing else (actual[0] if actual else None)
                 return Failure(f"期望 {department} 的待办中本案的任务为 [{'、'.join(sorted(tasks)) or '无'}]，"
-                               f"实际为 [{'、'.join(actual) or '无'}]（本案全部待办：{_tasks(seen.open_items())}）",
+                               f"实际为 [{'、'.join(actual) or '无'}]（本案全部待办：{tasks_text(seen.open_items())}）",
                                element)
     if expect.stage is not None and expect.stage not in (case.stage, case.stage_name):
         return Failure(f"期望案件处于阶段 {expect.stage}，实际为 {case.stage}（{case.stage_name}）")

@@ -12,7 +12,7 @@ from .. import cases, messages, timer_firing, work
 from ..clock import ManualClock
 from ..errors import Invalid, YizhanError
 from ..runtime import Runtime
-from .expectations import Failure, Observation, first_failure
+from .expectations import Failure, Observation, first_failure, tasks_text
 from .format import ClockMove, Scenario, ScenarioError, Step, load_file, scenario_files
 from .world import DiagramSource, World, checks_beside
 
@@ -162,7 +162,7 @@ class _Play:
         candidates = [i for i in seen.open_items(step.department) if i.element_id == step.task]
         if not candidates:
             where = f"{step.department} 的待办中" if step.department else "待办中"
-            return Failure(f"任务 {step.task} 不在{where}（本案全部待办：{_items(seen.open_items())}）", step.task)
+            return Failure(f"任务 {step.task} 不在{where}（本案全部待办：{tasks_text(seen.open_items())}）", step.task)
         departments = sorted({i.department_id for i in candidates})
         if len(departments) > 1:
             return Failure(f"任务 {step.task} 同时在 {'、'.join(departments)} 的待办中："
@@ -229,10 +229,6 @@ def _who_does(item) -> str:
     if item.required_role == "supervisor":
         return "supervisor"
     return f"{item.department_id}_{'head' if item.required_role == 'head' else 'clerk'}"
-
-
-def _items(items) -> str:
-    return "、".join(sorted(f"{i.department_id}:{i.element_id}" for i in items)) or "无"
 
 
 def _reason(exc: YizhanError) -> str:
