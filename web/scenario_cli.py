@@ -75,10 +75,11 @@ def run(paths: tuple[Path, ...], against_text: str, process_key: str, workflows_
     click.echo(f"场景测试：{source.label or workflows}")
 
     def on_step(scenario, step) -> None:
+        if quiet:
+            return
         if step.number == 0:
-            click.echo(f"{scenario.title}")
-        if not quiet:
-            click.echo(report.step_line(step))
+            click.echo(scenario.title)
+        click.echo(report.step_line(step))
 
     results = run_paths(paths_list, source, on_step, root=Path.cwd(),
                         on_result=lambda result: click.echo(report.verdict_line(result)))
