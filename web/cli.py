@@ -342,3 +342,8 @@ def token_revoke(token_id: int, database_url: str | None) -> None:
 @database_option
 def issue_token(username: str, label: str, database_url: str | None) -> None:
     click.echo(users.issue_token(_runtime(database_url), username, label))
+
+
+from .scenario_cli import scenario  # noqa: E402 - the scenario group lives in a module of its own
+
+main.add_command(scenario)

@@ -191,8 +191,12 @@ def discard_draft(rt: Runtime, key: str, by: Actor) -> None:
                      summary=f"放弃流程 {key} 的草稿")
 
 
-def publish_draft(rt: Runtime, key: str, revision: int, note: str, by: Actor) -> DefinitionInfo:
-    """Check the draft, publish its edited forms and make it the next version; the draft is then gone."""
+def publish_draft(rt: Runtime, key: str, revision: int, note: str, by: Actor,
+                  extra_audit: dict | None = None) -> DefinitionInfo:
+    """Check the draft, publish its edited forms and make it the next version; the draft is then gone.
+
+    `extra_audit` (kind, summary, data) is one more audit event written in the same transaction, e.g. why
+    an administrator published although scenarios failed."""
     check_can_deploy(by)
     note = (note or "").strip()
     if not note:
@@ -211,6 +215,8 @@ def publish_draft(rt: Runtime, key: str, revision: int, note: str, by: Actor) ->
             raise DefinitionRejected(f"草稿中没有标识为 {key} 的流程：主流程的 id 必须是 {key}")
         _publish_forms(rt, session, row.forms, by, now)
         info = store_version(rt, session, compiled, key, by, note)
+        if extra_audit is not None:
+            audit.record(session, at=now, actor=by.username, **extra_audit)
         session.delete(row)
         return info
 

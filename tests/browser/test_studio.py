@@ -1,5 +1,6 @@
 """The studio in a real browser: a designer adds a legal review to the coordinated-resolution stage, sets
-its form and deadline in the properties panel, sees and fixes a check marker, publishes; a new case then
+its form and deadline in the properties panel, sees and fixes a check marker, sees the scenarios fail at the
+step the new tasks change (an administrator publishes with a reason); a new case then
 reaches the legal review in the centre's inbox. The risk table is tried in the DMN editor."""
 from __future__ import annotations
 
@@ -103,13 +104,32 @@ def test_a_designer_adds_a_legal_review_fixes_a_problem_publishes_and_a_new_case
     page.wait_for_function("() => document.querySelector('#studio').getAttribute('data-errors') === '0'")
     assert page.locator(f'g.djs-element[data-element-id="{check}"].yz-lint-error').count() == 0
 
-    # Publish: the dialog lists what changes; a note is required.
+    # Publish: the dialog lists what changes and runs the shipped scenarios against the draft. They expect the
+    # agreement right after 联动化解, so they fail at that step, marked on the diagram with what was expected;
+    # the designer may not publish so.
     page.click('[data-testid="studio-publish"]')
     dialog = page.locator('[data-testid="studio-publish-dialog"]')
     dialog.locator("text=法律顾问审查").wait_for()
+    page.wait_for_selector('[data-testid="studio-scenarios"][data-state="failed"]', timeout=120_000)
+    assert "个场景中有" in dialog.locator('[data-testid="studio-scenarios"]').inner_text()
+    page.wait_for_selector('g.djs-element[data-element-id="resolve"].yz-lint-error', state="attached")
+    failure = page.locator('[data-testid="scenario-failure"][data-element="resolve"]')
+    assert failure.count() == 1 and "期望" in failure.inner_text()
     page.fill('[data-testid="studio-note"]', "化解成功后增加法律顾问审查")
     page.click('[data-testid="studio-confirm-publish"]')
-    page.wait_for_url(re.compile(r".*/designer/definitions$"))
+    page.locator("#studio-publish-error").filter(has_text="场景测试未通过").wait_for(timeout=120_000)
+    designer.screenshot("studio-scenarios")
+
+    # An administrator publishes it anyway, with the reason the audit log keeps.
+    admin = desk("admin")
+    page = admin.open("/designer/studio/dispute_resolution")
+    page.wait_for_selector("#studio[data-ready=true]", state="attached")
+    page.click('[data-testid="studio-publish"]')
+    page.wait_for_selector('[data-testid="studio-scenarios"][data-state="failed"]', timeout=120_000)
+    page.fill('[data-testid="studio-note"]', "化解成功后增加法律顾问审查")
+    page.fill('[data-testid="studio-override-reason"]', "新增审查环节，场景随后补充")
+    page.click('[data-testid="studio-confirm-publish"]')
+    page.wait_for_url(re.compile(r".*/designer/definitions$"), timeout=120_000)
     assert page.locator('[data-testid="definitions"] tr').filter(has_text="化解成功后增加法律顾问审查").count() == 1
 
     # A new case: resolved by the departments, checked by the justice office, then the centre's legal review.
@@ -127,7 +147,7 @@ def test_a_designer_adds_a_legal_review_fixes_a_problem_publishes_and_a_new_case
     inbox = clerk.open("/inbox")
     row = inbox.locator(f"tr[data-case-no='{case_no}']").filter(has_text="法律顾问审查")
     assert row.count() == 1
-    assert {p.name for p in SCREENSHOTS.glob("*.png")} >= {"studio.png", "studio-lint.png"}
+    assert {p.name for p in SCREENSHOTS.glob("*.png")} >= {"studio.png", "studio-lint.png", "studio-scenarios.png"}
 
 
 def test_the_risk_table_is_tried_in_the_dmn_editor_and_the_matching_rule_is_marked(desk):

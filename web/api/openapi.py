@@ -174,9 +174,17 @@ def _studio_paths(spec: APISpec, secured: list) -> None:
                 "responses": _ok("Draft")},
         "delete": {"summary": "Discard the draft", "security": secured, "parameters": key,
                    "responses": no_content}})
+    for name in ("ScenarioRunRequest", "ScenarioStep", "ScenarioFailedStep", "ScenarioResult", "ScenarioRun"):
+        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+    spec.path("/drafts/{key}/scenarios", operations={"post": {
+        "summary": "Run the scenarios (workflows/scenarios/) whose case goes through the draft's processes against "
+                   "the draft as saved at `revision`, each on a throw-away database", "security": secured,
+        "parameters": key, "requestBody": _body("ScenarioRunRequest"), "responses": _ok("ScenarioRun")}})
     spec.path("/drafts/{key}/publish", operations={"post": {
-        "summary": "Check the draft and publish it as the next version (its edited forms too)", "security": secured,
-        "parameters": key, "requestBody": _body("PublishRequest"),
+        "summary": "Check the draft, run its scenarios and publish it as the next version (its edited forms too). "
+                   "With a failing scenario a designer is refused (403, the failures in `problems`); an "
+                   "administrator publishes only with `scenario_override_reason` (400 without), which is audited",
+        "security": secured, "parameters": key, "requestBody": _body("PublishRequest"),
         "responses": _ok("Definition", "201", "published", ("200", "unchanged: that version exists"))}})
     spec.path("/lint", operations={"post": {
         "summary": "Check BPMN/DMN texts with deploy's rules", "security": secured,

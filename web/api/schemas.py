@@ -275,6 +275,9 @@ class NewProcessRequestSchema(Schema):
 class PublishRequestSchema(Schema):
     revision = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
     note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    scenario_override_reason = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=2000),
+        metadata={"description": "why to publish although scenarios fail (administrators only; audited)"})
 
 
 class GroupMappingSchema(Schema):
@@ -460,3 +463,41 @@ class MigrationRunSchema(Schema):
     dry_run = fields.Boolean()
     moved = fields.List(fields.String(), metadata={"description": "cases moved (or, in a dry run, that would move)"})
     refused = fields.List(fields.Nested(CaseVerdictSchema), metadata={"description": "cases left as they were"})
+class ScenarioRunRequestSchema(Schema):
+    revision = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID),
+                              metadata={"description": "the draft's revision the scenarios are to run against"})
+
+
+class ScenarioStepSchema(Schema):
+    number = fields.Integer(metadata={"description": "0 is the registration of the case"})
+    label = fields.String()
+    ok = fields.Boolean()
+
+
+class ScenarioFailedStepSchema(Schema):
+    number = fields.Integer()
+    label = fields.String()
+    expectation = fields.String(metadata={"description": "the first expectation that failed, or why the step "
+                                                         "could not be done"})
+    element_id = fields.String(allow_none=True)
+    process_id = fields.String(allow_none=True)
+    file = fields.String(allow_none=True)
+
+
+class ScenarioResultSchema(Schema):
+    file = fields.String()
+    name = fields.String()
+    passed = fields.Boolean()
+    error = fields.String(allow_none=True, metadata={"description": "the file could not be read or checked"})
+    steps = fields.List(fields.Nested(ScenarioStepSchema))
+    failed_step = fields.Nested(ScenarioFailedStepSchema, allow_none=True)
+
+
+class ScenarioRunSchema(Schema):
+    key = fields.String()
+    revision = fields.Integer()
+    passed = fields.Integer()
+    failed = fields.Integer()
+    results = fields.List(fields.Nested(ScenarioResultSchema))
+    problems = fields.List(fields.Nested(ProblemSchema),
+                           metadata={"description": "each failing scenario on the element of its failing step"})

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 
-from flask import g
+from flask import current_app, g
 
+from engine.scenarios import gate
 from engine.studio import catalogue, decisions, drafts, groups
 from engine.studio import lint as lint_service
 
@@ -24,6 +26,8 @@ from .schemas import (
     LintResultSchema,
     NewProcessRequestSchema,
     PublishRequestSchema,
+    ScenarioRunRequestSchema,
+    ScenarioRunSchema,
 )
 from .views import json_body
 
@@ -68,11 +72,23 @@ def discard_process_draft(key: str):
     return "", 204
 
 
+def _workflows() -> Path:
+    return Path(current_app.config["WORKFLOWS_DIR"])
+
+
+@bp.post("/drafts/<key>/scenarios")
+@token_required
+def run_draft_scenarios(key: str):
+    body = ScenarioRunRequestSchema().load(json_body())
+    return ScenarioRunSchema().dump(gate.check_draft(runtime(), key, body["revision"], g.actor, _workflows()).as_dict())
+
+
 @bp.post("/drafts/<key>/publish")
 @token_required
 def publish_process_draft(key: str):
     body = PublishRequestSchema().load(json_body())
-    info = drafts.publish_draft(runtime(), key, body["revision"], body["note"], g.actor)
+    info, _check = gate.publish(runtime(), key, body["revision"], body["note"], g.actor, _workflows(),
+                           body["scenario_override_reason"])
     return DefinitionSchema().dump(info), 201 if info.created else 200
 
 

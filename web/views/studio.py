@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine.errors import Conflict, Invalid
 from engine.permissions import check_can_deploy
+from engine.scenarios import gate
 from engine.studio import catalogue, decisions, drafts, ladder, templates
 from engine.studio import forms as studio_forms
 from engine.studio import lint as lint_service
 
-from ..api.schemas import DefinitionSchema, DraftRequestSchema, DraftSchema, PublishRequestSchema
+from ..api.schemas import (
+    DefinitionSchema,
+    DraftRequestSchema,
+    DraftSchema,
+    PublishRequestSchema,
+    ScenarioRunRequestSchema,
+)
 from ..form_fields import fields_of
 from .common import actor, message_of, no_store, run_and_flash, runtime, staff_only
 
@@ -44,7 +52,8 @@ def edit(key: str):
     me = actor()
     check_can_deploy(me)
     draft = drafts.get_draft(runtime(), key, me)
-    return render_template("designer/studio.html", key=key, draft=draft, strings=_strings())
+    return render_template("designer/studio.html", key=key, draft=draft, strings=_strings(),
+                           is_admin=me.role == "admin")
 
 
 @bp.post("/new")
@@ -88,11 +97,23 @@ def changes(key: str):
     return jsonify(drafts.changes_against_published(runtime(), key, _texts(json_body(), "files"), actor()))
 
 
+def _workflows() -> Path:
+    return Path(current_app.config["WORKFLOWS_DIR"])
+
+
+@bp.post("/<key>/scenarios")
+@staff_only
+def scenarios(key: str):
+    body = ScenarioRunRequestSchema().load(json_body())
+    return jsonify(gate.check_draft(runtime(), key, body["revision"], actor(), _workflows()).as_dict())
+
+
 @bp.post("/<key>/publish")
 @staff_only
 def publish(key: str):
     body = PublishRequestSchema().load(json_body())
-    info = drafts.publish_draft(runtime(), key, body["revision"], body["note"], actor())
+    info, _check = gate.publish(runtime(), key, body["revision"], body["note"], actor(), _workflows(),
+                           body["scenario_override_reason"])
     return {**DefinitionSchema().dump(info), "redirect": url_for("designer.index")}, 201
 
 
@@ -199,6 +220,14 @@ def _strings() -> str:
         "new_file_prompt": _("Key of the new file: a stage diagram (e.g. township_level) or, ending in .dmn, "
                              "a decision table"),
         "file_exists": _("A file with this name is already in the process."),
+        "scenario": _("Scenario"), "scenarios_running": _("Running the scenarios against the draft…"),
+        "scenarios_passed": _("All %(n)s scenarios pass."),
+        "scenarios_failed": _("%(failed)s of %(total)s scenarios fail."),
+        "no_scenarios": _("No scenario runs through this process."),
+        "scenario_failed_here": _("Scenario fails here"),
+        "override_reason_help": _("As an administrator you may publish anyway: write why. The reason is audited."),
+        "override_admin_only": _("Only an administrator may publish while scenarios fail, with a written reason."),
+        "override_required": _("Write why you publish although scenarios fail."),
         "undo": _("Undo"), "redo": _("Redo"), "file": _("File"), "diagram_error": _(
             "The diagram could not be opened: %(error)s"),
     }, ensure_ascii=False)

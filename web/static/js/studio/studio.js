@@ -27,7 +27,8 @@
       draft: root.dataset.draftUrl, check: root.dataset.checkUrl, changes: root.dataset.changesUrl,
       publish: root.dataset.publishUrl, catalogue: root.dataset.catalogueUrl, form: root.dataset.formUrl,
       formPreview: root.dataset.formPreviewUrl, describe: root.dataset.describeUrl, tryDecision: root.dataset.tryUrl,
-      deadline: root.dataset.deadlineUrl, groups: root.dataset.groupsUrl, template: root.dataset.templateUrl
+      deadline: root.dataset.deadlineUrl, groups: root.dataset.groupsUrl, template: root.dataset.templateUrl,
+      scenarios: root.dataset.scenariosUrl
     },
     key: root.dataset.key,
     files: {},
@@ -36,7 +37,9 @@
     catalogue: null,
     current: null,
     dirty: false,
-    problems: []
+    problems: [],
+    scenarioProblems: [],  // failing scenarios of the last run before publishing, on their failing step's element
+    isAdmin: root.dataset.admin === "1"
   };
   var fileChanged = {};
   var checkTimer = null;
@@ -236,34 +239,43 @@
 
   function drawProblems() {
     problemList.textContent = "";
-    var errors = studio.problems.filter(function (p) { return p.severity === "error"; }).length;
-    var warnings = studio.problems.length - errors;
-    problemCount.textContent = studio.problems.length ? S.errors.replace("%(n)s", errors) + " · " +
+    var shown = studio.problems.concat(studio.scenarioProblems);
+    var errors = shown.filter(function (p) { return p.severity === "error"; }).length;
+    var warnings = shown.length - errors;
+    problemCount.textContent = shown.length ? S.errors.replace("%(n)s", errors) + " · " +
       S.warnings.replace("%(n)s", warnings) : "";
     root.setAttribute("data-errors", String(errors));
-    if (!studio.problems.length) { problemList.appendChild(studio.h("li", { "class": "muted", text: S.no_problems })); }
+    if (!shown.length) { problemList.appendChild(studio.h("li", { "class": "muted", text: S.no_problems })); }
     var registry = null, canvas = null, overlays = null;
     if (kindOf(studio.current || "") === "bpmn") {
       registry = bpmn.get("elementRegistry");
       canvas = bpmn.get("canvas");
       overlays = bpmn.get("overlays");
       overlays.remove({ type: "yz-lint" });
+      overlays.remove({ type: "yz-scenario" });
       registry.forEach(function (element) {
         canvas.removeMarker(element.id, "yz-lint-error");
         canvas.removeMarker(element.id, "yz-lint-warning");
       });
     }
     var badges = {};
-    studio.problems.forEach(function (problem) {
+    shown.forEach(function (problem) {
       var here = problem.file === studio.current;
       var item = studio.h("li", { "class": "problem problem-" + problem.severity, "data-element": problem.element_id || "",
                                   "data-rule": problem.rule },
-        studio.h("span", { "class": "problem-severity", text: problem.severity === "error" ? S.error : S.warning }), " ",
+        studio.h("span", { "class": "problem-severity",
+                           text: problem.rule === "scenario" ? S.scenario : problem.severity === "error" ? S.error : S.warning }), " ",
         studio.h("button", { type: "button", "class": "link", text: (problem.element_id || problem.file || "") + "：",
                              onclick: function () { reveal(problem); } }),
         " " + problem.message, studio.h("small", { "class": "muted", text: " " + problem.rule + (here ? "" : " · " + problem.file) }));
       problemList.appendChild(item);
       var element = here && registry && problem.element_id ? registry.get(problem.element_id) : null;
+      if (element && problem.rule === "scenario") {
+        overlays.add(problem.element_id, "yz-scenario", { position: { bottom: -6, left: 0 },
+          html: '<span class="yz-scenario-failure" data-testid="scenario-failure" data-element="' +
+                escapeHtml(problem.element_id) + '" title="' + escapeHtml(problem.message) + '">' +
+                escapeHtml(S.scenario_failed_here + "：" + problem.message) + "</span>" });
+      }
       if (element) {
         var worst = badges[problem.element_id];
         badges[problem.element_id] = { count: (worst ? worst.count : 0) + 1,
@@ -312,6 +324,7 @@
     }).then(function (draft) {
       studio.revision = draft.revision;
       studio.problems = draft.problems;
+      studio.scenarioProblems = [];  // they were about the revision before this one
       studio.dirty = false;
       fileChanged = {};
       drawProblems();
@@ -349,7 +362,45 @@
       summary.className = errors.length ? "field-error" : "";
       document.getElementById("studio-publish-error").textContent = "";
       publishDialog.showModal();
+      runScenarios();
     }).catch(function () { /* the status line says why */ });
+  }
+
+  var scenarioBox = document.getElementById("studio-scenarios");
+  var overrideBox = document.getElementById("studio-override");
+  function runScenarios() {
+    scenarioBox.textContent = "";
+    scenarioBox.setAttribute("data-state", "running");
+    overrideBox.hidden = true;
+    scenarioBox.appendChild(studio.h("p", { "class": "muted", text: S.scenarios_running }));
+    return studio.post(studio.urls.scenarios, { revision: studio.revision }).then(function (run) {
+      scenarioBox.textContent = "";
+      studio.scenarioProblems = run.problems;
+      drawProblems();
+      var total = run.passed + run.failed;
+      scenarioBox.setAttribute("data-state", run.failed ? "failed" : "passed");
+      scenarioBox.appendChild(studio.h("p", { "class": run.failed ? "field-error" : "ok",
+        text: !total ? S.no_scenarios : run.failed ? S.scenarios_failed.replace("%(failed)s", run.failed)
+          .replace("%(total)s", total) : S.scenarios_passed.replace("%(n)s", total) }));
+      var list = studio.h("ul", { "class": "studio-scenario-results" });
+      run.problems.forEach(function (problem) {
+        list.appendChild(studio.h("li", { "class": "problem problem-error", "data-element": problem.element_id || "" },
+          problem.element_id ? studio.h("button", { type: "button", "class": "link", text: problem.element_id + "：",
+                                                     onclick: function () { publishDialog.close(); reveal(problem); } }) : "",
+          " " + problem.message));
+      });
+      scenarioBox.appendChild(list);
+      if (run.failed) {
+        overrideBox.hidden = false;
+        document.getElementById("studio-override-reason").disabled = !studio.isAdmin;
+        document.getElementById("studio-override-help").textContent = studio.isAdmin ? S.override_reason_help
+          : S.override_admin_only;
+      }
+    }).catch(function (problem) {
+      scenarioBox.textContent = "";
+      scenarioBox.setAttribute("data-state", "error");
+      scenarioBox.appendChild(studio.h("p", { "class": "field-error", text: problem.message }));
+    });
   }
 
   publishDialog.querySelector('[data-action="close-dialog"]').addEventListener("click", function () { publishDialog.close(); });
@@ -357,14 +408,20 @@
     var note = document.getElementById("studio-note").value.trim();
     var error = document.getElementById("studio-publish-error");
     if (!note) { error.textContent = S.note_required; return; }
-    studio.post(studio.urls.publish, { revision: studio.revision, note: note }).then(function (definition) {
+    var body = { revision: studio.revision, note: note };
+    if (!overrideBox.hidden && studio.isAdmin) {
+      body.scenario_override_reason = document.getElementById("studio-override-reason").value.trim();
+      if (!body.scenario_override_reason) { error.textContent = S.override_required; return; }
+    }
+    studio.post(studio.urls.publish, body).then(function (definition) {
       studio.dirty = false;
       status(S.published.replace("%(n)s", definition.version), "ok");
       window.location.assign(definition.redirect);
     }).catch(function (problem) {
       error.textContent = S.publish_failed + "：" + problem.message;
       if (problem.body && problem.body.problems) {
-        studio.problems = problem.body.problems;
+        var scenarios = problem.body.problems.filter(function (p) { return p.rule === "scenario"; });
+        if (scenarios.length) { studio.scenarioProblems = scenarios; } else { studio.problems = problem.body.problems; }
         drawProblems();
       }
     });
