@@ -162,7 +162,8 @@ def case_file(rt: Runtime, case_no: str, by: Actor) -> CaseFile:
         items = session.scalars(select(WorkItem).where(WorkItem.case_id == case.id).order_by(WorkItem.id)).all()
         timers = [{"element_id": t.element_id, "name": t.name, "kind": t.kind, "due_at": t.due_at,
                    "state": t.state, "fired_at": t.fired_at}
-                  for t in session.scalars(select(Timer).where(Timer.case_id == case.id).order_by(Timer.due_at))]
+                  for t in session.scalars(select(Timer).where(Timer.case_id == case.id)
+                                           .order_by(Timer.due_at, Timer.id))]
         history = [{"at": e.at, "actor": e.actor, "kind": e.kind, "element_id": e.element_id,
                     "summary": e.summary, "data": e.data}
                    for e in session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)
