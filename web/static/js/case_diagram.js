@@ -1,4 +1,4 @@
-/* The case file's diagrams: bpmn-js (vendored NavigatedViewer) with done, current and failed elements marked.
+/* The case file's diagrams (drawn by marked_diagram.js) with done, current and failed elements marked.
  *
  * Contract with cases/show.html: each div.case-diagram carries data-xml-url, data-completed,
  * data-current, data-failed and data-ladder (JSON lists of element ids), data-loading and data-error
@@ -15,18 +15,7 @@
   var READABLE = 0.8;  // below this scale a task's name is too small to read
   var PADDING = 60;
 
-  function ids(div, name) {
-    try { return JSON.parse(div.getAttribute("data-" + name) || "[]"); } catch (e) { return []; }
-  }
-
-  function fail(div, error) {
-    div.textContent = div.getAttribute("data-error") || "";
-    var detail = document.createElement("p");
-    detail.className = "yz-diagram-error";
-    detail.textContent = String((error && error.message) || error || "");
-    div.appendChild(detail);
-    div.setAttribute("data-rendered", "error");
-  }
+  var ids = window.YizhanDiagram.ids;
 
   function laddersShown() {
     var toggle = document.getElementById("show-ladders");
@@ -66,39 +55,15 @@
 
   function render(div) {
     if (div.getAttribute("data-started")) { return; }
-    div.setAttribute("data-started", "true");
-    div.textContent = div.getAttribute("data-loading") || "";
     applyLadders(div);
-    if (typeof window.BpmnJS !== "function") { fail(div, "bpmn-js is not loaded"); return; }
-    fetch(div.getAttribute("data-xml-url"), { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.text();
-      })
-      .then(function (xml) {
-        div.textContent = "";
-        var viewer = new window.BpmnJS({ container: div });
-        return viewer.importXML(xml).then(function () { return viewer; });
-      })
-      .then(function (viewer) {
-        var canvas = viewer.get("canvas");
-        var registry = viewer.get("elementRegistry");
-        var marked = 0;
-        MARKS.forEach(function (pair) {
-          ids(div, pair[0]).forEach(function (id) {
-            if (registry.get(id)) { canvas.addMarker(id, pair[1]); marked += 1; }
-          });
-        });
-        ids(div, "ladder").forEach(function (id) {
-          [id, id + "_label"].forEach(function (part) { if (registry.get(part)) { canvas.addMarker(part, "yz-ladder"); } });
-        });
-        focus(canvas, registry, div);
-        div.yzViewer = viewer;
-        div.setAttribute("data-zoom", String(Math.round(canvas.zoom() * 100) / 100));
-        div.setAttribute("data-marked", String(marked));
-        div.setAttribute("data-rendered", "true");
-      })
-      .catch(function (error) { fail(div, error); });
+    window.YizhanDiagram.draw(div, MARKS, function (viewer, canvas, registry) {
+      ids(div, "ladder").forEach(function (id) {
+        [id, id + "_label"].forEach(function (part) { if (registry.get(part)) { canvas.addMarker(part, "yz-ladder"); } });
+      });
+      focus(canvas, registry, div);
+      div.yzViewer = viewer;
+      div.setAttribute("data-zoom", String(Math.round(canvas.zoom() * 100) / 100));
+    });
   }
 
   function visible(div) {
