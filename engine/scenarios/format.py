@@ -248,28 +248,36 @@ def _step(raw, number: int, file: str) -> Step:
     expect = _expectations(raw.get("expect", {}), file, number)
     note = str(raw.get("note") or "")
     if kind == "complete":
-        task = raw["complete"]
-        if not isinstance(task, str) or not task:
-            raise ScenarioError(file, "complete 须写任务的元素 id，例如 review_acceptance", number, line)
-        data = raw.get("data", {})
-        if not isinstance(data, dict):
-            raise ScenarioError(file, f"任务 {task} 的 data 须是对象（表单字段 → 值）", number, line)
+        task = _identifier(raw, "complete", "任务的元素 id，例如 review_acceptance", file, number)
+        data = _object(raw, "data", f"任务 {task} 的 data 须是对象（表单字段 → 值）", file, number)
         return Step(number, kind, expect, task=task, department=_name(raw, "department", file, number),
-                    username=_name(raw, "as", file, number), data=_plain(data), note=note, line=line)
+                    username=_name(raw, "as", file, number), data=data, note=note, line=line)
     if kind == "clock":
         return Step(number, kind, expect, clock=_clock(raw["clock"], file, number), note=note, line=line)
     if kind == "message":
-        message = raw["message"]
-        if not isinstance(message, str) or not message:
-            raise ScenarioError(file, "message 须写消息名称，例如 judicial_decision", number, line)
-        payload = raw.get("payload", {})
-        if not isinstance(payload, dict):
-            raise ScenarioError(file, f"消息 {message} 的 payload 须是对象", number, line)
+        message = _identifier(raw, "message", "消息名称，例如 judicial_decision", file, number)
+        payload = _object(raw, "payload", f"消息 {message} 的 payload 须是对象", file, number)
         return Step(number, kind, expect, message=message, department=_name(raw, "from", file, number),
-                    data=_plain(payload), note=note, line=line)
+                    data=payload, note=note, line=line)
     if expect.empty():
         raise ScenarioError(file, "expect 是空的：至少写一项期望", number, line)
     return Step(number, None, expect, note=note, line=line)
+
+
+def _identifier(raw: dict, key: str, wanted: str, file: str, number: int) -> str:
+    """The step's subject (a task or a message), a non-empty identifier."""
+    value = raw[key]
+    if not isinstance(value, str) or not value:
+        raise ScenarioError(file, f"{key} 须写{wanted}", number, getattr(raw, "line", None))
+    return value
+
+
+def _object(raw: dict, key: str, refusal: str, file: str, number: int) -> dict:
+    """The step's data or payload, an object (empty when left out)."""
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ScenarioError(file, refusal, number, getattr(raw, "line", None))
+    return _plain(value)
 
 
 def _name(raw: dict, key: str, file: str, number: int) -> str | None:
