@@ -9,10 +9,10 @@ SCHEDULE_FIELDS = ("due_on", "amount", "amount_upper", "content")
 # Every template may use these; the list of parties is a list of dicts with PARTY_FIELDS.
 COMMON_FIELDS = {
     "case_no": "案件编号", "title": "纠纷概要", "dispute_type": "纠纷类型", "channel": "来源渠道",
-    "description": "纠纷事实", "place": "发生地点", "amount": "涉及金额（小写，如 8,000.00元）",
-    "amount_upper": "涉及金额（大写，如 人民币捌仟元整）", "registered_on": "登记日期",
+    "description": "纠纷事实", "place": "发生地点", "amount": "涉及金额（小写）",
+    "amount_upper": "涉及金额（大写）", "registered_on": "登记日期",
     "today": "出具日期",
-    "parties": "全部当事人（列表：name 姓名、id_number 身份证号、phone 电话、address 住址、role 身份）",
+    "parties": "全部当事人（列表，每人有姓名、身份证号、电话、住址、身份）",
     "applicants": "申请人（列表，字段同上）", "respondents": "被申请人（列表，字段同上）",
     "centre": "矛调中心名称", "department": "承办部门名称", "generated_by": "出具人",
 }
@@ -38,7 +38,7 @@ KINDS: dict[str, Kind] = {kind.key: kind for kind in (
     Kind("agreement", "调解协议书", {
         "agreement_no": "协议编号", "signed_on": "签订日期", "facts": "纠纷事实", "terms": "协议内容",
         "agreed_amount": "协议金额（小写）", "agreed_amount_upper": "协议金额（大写）",
-        "schedule": "履行安排（列表：due_on 履行日期、amount 金额小写、amount_upper 金额大写、content 内容）",
+        "schedule": "履行安排（列表，每项有履行日期、金额小写、金额大写、内容）",
         "performance_deadline": "履行期限", "mediator": "调解员", "mediation_organisation": "调解组织",
         "mediation_summary": "调解经过"}, "案件尚未签订调解协议，不能出具调解协议书"),
     Kind("confirmation_application", "司法确认申请书", {
