@@ -28,7 +28,8 @@ def file_response(found: documents.DocumentFile) -> Response:
 def generate(case_no: str):
     kind = request.form.get("kind", "")
     return run_and_flash(lambda: documents.generate(runtime(), case_no, kind, actor()),
-                         _("The document was generated."), url_for("cases.show", case_no=case_no, _anchor="documents"), refusals=(Invalid, Conflict))
+                         _("The document was generated."),
+                         url_for("cases.show", case_no=case_no, _anchor="documents"), refusals=(Invalid, Conflict))
 
 
 @bp.get("/cases/<case_no>/documents/<int:document_id>")
