@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from engine import documents
 from engine.casefile import records
-from engine.errors import Conflict, Forbidden, Invalid
+from engine.errors import Conflict, Forbidden, Invalid, NotFound
 from engine.models import AuditEvent
 from tests.api.conftest import Api
 from tests.api.pipeline import (
@@ -194,3 +194,42 @@ def test_the_intake_keeps_a_partys_address_for_the_documents(rt, register):
     with rt.unit_of_work(write=False) as session:
         case_id = session.scalar(select(Case.id).where(Case.case_no == case.case_no))
         assert session.scalar(select(CaseParty.address).where(CaseParty.case_id == case_id)) == "城关镇幸福小区3栋501室"
+
+
+def test_the_supervision_notice_carries_its_number_the_task_and_the_reply_deadline(rt, api, who, clock):
+    from datetime import timedelta
+
+    from engine import timer_firing
+    from tests.api.pipeline import item
+    case_no = register(api)["case_no"]
+    clock.advance(timedelta(days=3))
+    timer_firing.fire_due(rt)
+    notice = item(api, case_no, "review_acceptance_notice", "center_head")
+    made = documents.generate(rt, case_no, "supervision_notice", who("supervisor"))
+    assert made.number == notice["notice_no"] and made.number.startswith("督办〔2026〕第")
+    text = _text(documents.download(rt, case_no, made.id, who("supervisor")).content)
+    assert notice["notice_no"] in text and "“受理审查”事项" in text and "矛调中心" in text
+    assert "办理期限为2026年3月3日" in text  # the review was due at the close of the next working day
+
+
+def test_the_follow_up_record_says_how_the_agreement_is_performed(rt, api, who):
+    from tests.api.pipeline import visit
+    case_no = _signed_case(api)
+    complete(api, case_no, "follow_up_visit", "people_mediation_clerk", visit("in_progress"))
+    clerk = who("people_mediation_clerk")
+    text = _text(documents.download(rt, case_no, documents.generate(rt, case_no, "follow_up_record", clerk).id,
+                                    clerk).content)
+    assert "回访日期：2026年4月12日" in text and "履行情况：正在履行" in text and "调字〔2026〕第15号" in text
+
+
+def test_a_pdf_copy_is_made_only_where_libreoffice_is_installed(rt, api, who):
+    from engine.documents.pdf import converter
+    case_no = _signed_case(api)
+    clerk = who("people_mediation_clerk")
+    made = documents.generate(rt, case_no, "agreement", clerk)
+    assert made.has_pdf == (converter() is not None)
+    if made.has_pdf:
+        assert documents.download(rt, case_no, made.id, clerk, as_pdf=True).content.startswith(b"%PDF-")
+    else:
+        with pytest.raises(NotFound):
+            documents.download(rt, case_no, made.id, clerk, as_pdf=True)
