@@ -6,8 +6,8 @@ import io
 
 from docx import Document
 
-from tests.browser.test_case_file import finish
 from tests.api.pipeline import ACCEPT
+from tests.browser.test_case_file import finish
 
 
 def test_a_clerk_generates_a_document_from_the_case_page_and_sees_it_listed(desk, rt, who, register):
