@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..cases import get_case
 from ..clock import local
-from ..errors import Conflict, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..instances import lock_instance
 from ..models import Case, CaseDocument, User
 from ..permissions import allowed, check_can_generate_documents, check_can_view_case, may_read_id_numbers
@@ -90,6 +90,8 @@ def list_documents(rt: Runtime, case_no: str, by: Actor) -> CaseDocuments:
 
 def generate(rt: Runtime, case_no: str, kind: str, by: Actor) -> DocumentView:
     """Fill the template of `kind` from the case as it stands, keep the document and audit it."""
+    if kind not in KINDS:
+        raise Invalid("请选择要出具的文书", {"kind": [f"只能是 {'、'.join(KINDS)} 之一"]})
     found = kind_of(kind)
     now = rt.clock.now()
     with rt.unit_of_work() as session:
