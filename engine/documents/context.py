@@ -76,9 +76,9 @@ def _agreement(session: Session, case: Case, forms: FormRegistry) -> dict:
     item, data = _latest(session, case.id, _AGREEMENT)
     if item is None:
         return {}
-    agreed, agreed_upper = _money(data.get("amount"))
+    agreed, agreed_upper = _money(data.get("agreed_amount"))
     schedule = []
-    for step in data.get("schedule") or []:
+    for step in data.get("performance_schedule") or []:
         figures, upper = _money(step.get("amount"))
         schedule.append({"due_on": chinese_date(step.get("due_on")), "amount": figures, "amount_upper": upper,
                          "content": step.get("content", "")})

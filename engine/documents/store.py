@@ -11,7 +11,6 @@ from .. import audit
 from ..cases import get_case
 from ..clock import local
 from ..errors import Conflict, Invalid, NotFound
-from ..instances import lock_instance
 from ..models import Case, CaseDocument, User
 from ..permissions import allowed, check_can_generate_documents, check_can_view_case, may_read_id_numbers
 from ..runtime import Runtime
@@ -94,20 +93,23 @@ def generate(rt: Runtime, case_no: str, kind: str, by: Actor) -> DocumentView:
         raise Invalid("请选择要出具的文书", {"kind": [f"只能是 {'、'.join(KINDS)} 之一"]})
     found = kind_of(kind)
     now = rt.clock.now()
-    with rt.unit_of_work() as session:
+    # Read and fill in one read-only transaction; convert to PDF outside any (it may take a while); then keep it.
+    # Nothing shared is written: completed forms never change, and the document is a new row of its own.
+    with rt.unit_of_work(write=False) as session:
         case = get_case(session, case_no)
         check_can_generate_documents(session, by, case)
-        lock_instance(rt, session, case)  # the case as its last command left it, no command half-way
         context, number = document_context(session, rt.forms_of(session, case.definition_id), case, kind, now,
                                            by.display_name, may_read_id_numbers(by, case))
         content = render(template_bytes(session, kind), context)
-        pdf = to_pdf(content)
-        filename = f"{found.title}-{case.case_no}-{local(now):%Y%m%d%H%M%S}.docx"
-        row = CaseDocument(case_id=case.id, kind=kind, filename=filename, number=number, content=content,
+        case_id = case.id
+    pdf = to_pdf(content)
+    filename = f"{found.title}-{case_no}-{local(now):%Y%m%d%H%M%S}.docx"
+    with rt.unit_of_work() as session:
+        row = CaseDocument(case_id=case_id, kind=kind, filename=filename, number=number, content=content,
                            size=len(content), pdf=pdf, has_pdf=pdf is not None, generated_by=by.username,
                            generated_at=now)
         session.add(row)
-        audit.record(session, at=now, actor=by.username, kind="document_generated", case_id=case.id,
+        audit.record(session, at=now, actor=by.username, kind="document_generated", case_id=case_id,
                      summary=f"出具{found.title}" + (f"（{number}）" if number else ""),
                      data={"kind": kind, "filename": filename, "number": number, "pdf": pdf is not None})
         session.flush()

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..casefile.records import clean_filename
-from ..errors import NotFound
+from ..errors import Conflict, NotFound
 from ..models import DocumentTemplate
 from ..permissions import check_can_manage_templates
 from ..runtime import Runtime
@@ -88,6 +89,10 @@ def replace_template(rt: Runtime, kind: str, filename: str, content: bytes, by: 
         session.execute(delete(DocumentTemplate).where(DocumentTemplate.kind == kind))
         session.add(DocumentTemplate(kind=kind, filename=name, content=content, uploaded_by=by.username,
                                      uploaded_at=now))
+        try:
+            session.flush()
+        except IntegrityError as exc:  # another administrator replaced it at the same moment
+            raise Conflict(f"{found.title}模板正由他人更换，请刷新后重试") from exc
         audit.record(session, at=now, actor=by.username, kind="document_template_replaced",
                      summary=f"更换{found.title}模板：{name}", data={"kind": kind, "filename": name,
                                                                    "size": len(content)})

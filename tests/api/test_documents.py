@@ -15,7 +15,7 @@ def _signed(api) -> str:
     accept_and_assess(api, case_no, cooperating=())
     through_referral(api, case_no, cooperating=())
     complete(api, case_no, "resolve", "people_mediation_clerk", report())
-    complete(api, case_no, "sign_agreement", "people_mediation_clerk", {**agreement(), "amount": 8000})
+    complete(api, case_no, "sign_agreement", "people_mediation_clerk", {**agreement(), "agreed_amount": 8000})
     return case_no
 
 

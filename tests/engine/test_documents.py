@@ -30,8 +30,8 @@ PARTIES = [
     {"name": "李秀英", "id_number": "110101198502030028", "phone": "13800000002", "role": "respondent",
      "address": "城关镇幸福小区3栋601室"},
 ]
-AGREEMENT = {**agreement(apply=False), "amount": 12345.67,
-             "schedule": [{"due_on": "2026-03-20", "amount": 6000, "content": "支付第一期修缮费用"},
+AGREEMENT = {**agreement(apply=False), "agreed_amount": 12345.67,
+             "performance_schedule": [{"due_on": "2026-03-20", "amount": 6000, "content": "支付第一期修缮费用"},
                           {"due_on": "2026-04-10", "amount": 6345.67, "content": "支付第二期修缮费用"}]}
 
 
