@@ -98,3 +98,28 @@ def test_the_document_pages_speak_english_too(staff_as, api):
     assert "Generate a document" in page and "Acceptance notice" in page
     page = staff_as("admin", language="en").get("/admin/templates").get_data(as_text=True)
     assert "Document templates" in page and "Mediation agreement" in page
+
+
+def test_the_agreement_signed_on_its_task_page_gives_its_amount_and_schedule_to_the_document(staff_as, api):
+    from tests.api.pipeline import accept_and_assess, item, report, through_referral
+    case_no = register(api)["case_no"]
+    accept_and_assess(api, case_no, cooperating=())
+    through_referral(api, case_no, cooperating=())
+    complete(api, case_no, "resolve", "people_mediation_clerk", report())
+    signing = item(api, case_no, "sign_agreement", "people_mediation_clerk")
+    clerk = staff_as("people_mediation_clerk")
+    page = clerk.get(f"/tasks/{signing['id']}").get_data(as_text=True)
+    assert 'id="f-agreed_amount"' in page and 'data-rows="performance_schedule"' in page
+    done = clerk.post(f"/tasks/{signing['id']}", data={
+        "action": "complete", "agreement_no": "调字〔2026〕第16号", "terms": "赔偿修缮费用", "signed_on": "2026-03-10",
+        "agreed_amount": "8000", "performance_schedule-0-due_on": "2026-03-31",
+        "performance_schedule-0-amount": "8000", "performance_schedule-0-content": "一次性支付修缮费用",
+        "apply_judicial_confirmation": ""})
+    assert done.status_code == 302, done.get_data(as_text=True)[:2000]
+    clerk.post(f"/cases/{case_no}/documents", data={"kind": "agreement"})
+    listed = clerk.get(f"/cases/{case_no}").get_data(as_text=True)
+    link = f"/cases/{case_no}/documents/"
+    document = clerk.get(link + listed.split(link, 1)[1].split('"', 1)[0])
+    text = "\n".join(p.text for p in Document(io.BytesIO(document.data)).paragraphs)
+    assert "协议金额：人民币捌仟元整（8,000.00元）" in text
+    assert "2026年3月31日前：一次性支付修缮费用 人民币捌仟元整（8,000.00元）" in text
