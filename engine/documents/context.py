@@ -120,7 +120,7 @@ def kind_fields(session: Session, forms: FormRegistry, case: Case, kind: str) ->
                            no=fields["agreement_no"]))
         keep = ("agreement_no", "signed_on", "terms", "agreed_amount", "agreed_amount_upper",
                 "mediation_organisation", "mediator")
-        return {**{k: fields[k] for k in keep}, "court": applied.get("court_name", ""),
+        return {**{k: fields[k] for k in keep}, "court": applied.get("court_name") or "＿＿＿＿＿＿人民法院",
                 "applied_on": chinese_date(applied.get("applied_on")), "request": request}, None
     if kind == "supervision_notice":
         notice = session.scalar(select(WorkItem).where(WorkItem.case_id == case.id, WorkItem.notice_no.is_not(None))

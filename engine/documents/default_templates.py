@@ -13,6 +13,7 @@ from docx.shared import Pt
 
 FONT = "宋体"
 _PARTY = "{{ p.role }}：{{ p.name }}，身份证号：{{ p.id_number }}，联系电话：{{ p.phone }}，住址：{{ p.address }}"
+_APPLICANT = "申请人：{{ p.name }}，身份证号：{{ p.id_number }}，联系电话：{{ p.phone }}，住址：{{ p.address }}"
 _LOOP = "{%p for p in parties %}"
 _END = "{%p endfor %}"
 
@@ -39,7 +40,8 @@ _LAYOUTS: dict[str, list[tuple[str, str]]] = {
         ("heading", "当事人"), ("body", _LOOP), ("body", _PARTY), ("body", _END),
         ("heading", "纠纷简要情况"), ("body", "{{ facts }}"),
         ("body", "涉及金额：{{ amount }}（{{ amount_upper }}）"),
-        ("body", "{{ mediation_summary }}"),
+        ("body", "{%p if mediation_summary %}"), ("body", "调解经过：{{ mediation_summary }}"),
+        ("body", "{%p endif %}"),
         ("heading", "经调解，双方当事人自愿达成如下协议"), ("body", "{{ terms }}"),
         ("body", "{%p if agreed_amount %}"),
         ("body", "协议金额：{{ agreed_amount_upper }}（{{ agreed_amount }}）。"),
@@ -56,7 +58,7 @@ _LAYOUTS: dict[str, list[tuple[str, str]]] = {
         ("right", "{{ mediation_organisation }}（印章）"), ("right", "{{ signed_on }}")],
     "confirmation_application": [
         ("title", "司法确认申请书"),
-        ("heading", "申请人"), ("body", _LOOP), ("body", _PARTY), ("body", _END),
+        ("heading", "申请人"), ("body", _LOOP), ("body", _APPLICANT), ("body", _END),
         ("heading", "请求事项"), ("body", "{{ request }}"),
         ("heading", "事实与理由"),
         ("body", "申请人因“{{ title }}”纠纷，于{{ signed_on }}经{{ mediation_organisation }}主持调解"
