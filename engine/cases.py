@@ -127,7 +127,8 @@ def start(rt: Runtime, intake: dict, by: Actor, process: str = MAIN_PROCESS) -> 
         session.add(case)
         session.flush()
         parties = [CaseParty(case_id=case.id, name=party["name"], id_number=party.get("id_number") or None,
-                             phone=party.get("phone") or None, role=party.get("role", "applicant"))
+                             phone=party.get("phone") or None, role=party.get("role", "applicant"),
+                             address=party.get("address") or None)
                    for party in intake["parties"]]
         session.add_all(parties)
         state = rt.state.dumps(workflow)

@@ -153,6 +153,7 @@ class CaseParty(Base):
     id_number: Mapped[str | None] = mapped_column(String(18), nullable=True, index=True)
     phone: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
     role: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(200), nullable=True)  # as the documents of a case give it
 
 
 class InstanceState(Base):
@@ -359,3 +360,33 @@ class Attachment(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DocumentTemplate(Base):
+    """An administrator's replacement for the shipped template of one kind of document (a .docx with fields)."""
+
+    __tablename__ = "document_template"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by: Mapped[str] = mapped_column(String(80))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CaseDocument(Base):
+    """A document generated from a case (受理通知书, 调解协议书 …) as it was issued: its bytes, who, when."""
+
+    __tablename__ = "case_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    number: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int] = mapped_column(Integer)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    has_pdf: Mapped[bool] = mapped_column(Boolean, default=False)
+    generated_by: Mapped[str] = mapped_column(String(80))
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -198,3 +198,14 @@ def check_can_urge(actor: Actor, item: WorkItem) -> None:
         raise Forbidden("只有中心督办员或中心负责人可以催办")
     if item.required_role == "supervisor":
         raise Forbidden("该事项由中心督办员办理，无需催办")
+
+
+def check_can_generate_documents(session: Session, actor: Actor, case: Case) -> None:
+    """Issuing a case's documents (受理通知书, 调解协议书 …): whoever may add to its case file."""
+    check_can_add_to_case(session, actor, case)
+
+
+def check_can_manage_templates(actor: Actor) -> None:
+    """The documents' templates are the centre's own wording: administrators replace them."""
+    if actor.role != "admin":
+        raise Forbidden("只有管理员可以更换文书模板")

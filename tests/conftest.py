@@ -19,9 +19,11 @@ from engine.models import (
     AuditEvent,
     Case,
     CaseCounter,
+    CaseDocument,
     CaseParty,
     Comment,
     Definition,
+    DocumentTemplate,
     EarlyWarning,
     FormVersion,
     GroupMapping,
@@ -98,7 +100,8 @@ def staff(database_url) -> Staff:
 def _clean(url: str, keep_definitions: set[int]) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        for model in (EarlyWarning, LoginAttempt, Attachment, Comment, Notification, WebhookDelivery, AuditEvent, Timer,
+        for model in (CaseDocument, DocumentTemplate, EarlyWarning, LoginAttempt, Attachment, Comment, Notification,
+                      WebhookDelivery, AuditEvent, Timer,
                       WorkItem, InstanceState, CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting,
                       ProcessDraft, FormVersion, GroupMapping):
             conn.execute(delete(model))

@@ -44,6 +44,10 @@ AUDIT_KINDS = {
     "user_updated": _l("Changed a user"), "password_reset": _l("Reset a password"),
     "token_issued": _l("Issued an API token"), "warning_raised": _l("Early warning raised"),
     "warning_rules_changed": _l("Changed the early-warning rules"),
+    "document_generated": _l("Generated a document"), "document_downloaded": _l("Downloaded a document"),
+    "case_file_exported": _l("Downloaded the whole case file"),
+    "document_template_replaced": _l("Replaced a document template"),
+    "document_template_reverted": _l("Went back to a shipped document template"),
 }
 WARNING_KINDS = {"repeat": _l("Repeat dispute"), "surge": _l("Surge"), "red_unstable": _l("Red case not stabilised"),
                  "enforcement": _l("Enforcement before")}

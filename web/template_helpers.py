@@ -15,6 +15,7 @@ from engine.calendar import SHANGHAI
 from engine.countdown import Countdown, countdown
 from engine.permissions import (
     allowed,
+    check_can_manage_templates,
     check_can_manage_users,
     check_can_read_definitions,
     check_can_see_board,
@@ -146,7 +147,8 @@ def may_see_board(me: Actor | None) -> bool:
 
 
 _PAGE_CHECKS = {"start": check_can_start, "read_definitions": check_can_read_definitions,
-                "manage_users": check_can_manage_users, "see_board": check_can_see_board}
+                "manage_users": check_can_manage_users, "see_board": check_can_see_board,
+                "manage_templates": check_can_manage_templates}
 
 
 def may(what: str) -> bool:

@@ -68,7 +68,8 @@ def _build(intake_schema_json: str) -> dict:
                  "GroupMapping", "GroupMappingList", "GroupMappingRequest", "LintRequest", "LintResult",
                  "DecisionTrialRequest", "DecisionTrial", "Token", "TokenList", "TokenRequest", "NewToken",
                  "Warning", "WarningList", "WarningDetail", "FileMarks", "VersionDiff", "MigrationReason",
-                 "CaseVerdict", "MigrationPreview", "MigrationRequest", "MigrationRun"):
+                 "CaseVerdict", "MigrationPreview", "MigrationRequest", "MigrationRun", "Document", "DocumentList",
+                 "DocumentRequest"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     intake = json.loads(intake_schema_json)
     intake.pop("$schema", None)
@@ -149,6 +150,7 @@ def _build(intake_schema_json: str) -> dict:
     _migration_paths(spec, secured)
     _token_paths(spec, secured)
     _warning_paths(spec, secured)
+    _document_paths(spec, secured)
     document = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
     return document
@@ -252,6 +254,38 @@ def _warning_paths(spec: APISpec, secured: list) -> None:
     spec.path("/warnings/{warning_id}", operations={"get": {
         "summary": "One early warning with its cases", "security": secured,
         "parameters": [_path_param("warning_id", "integer")], "responses": _ok("WarningDetail")}})
+
+
+def _binary(content_type: str, description: str) -> dict:
+    return {"200": {"description": description, "content": {content_type: {"schema": {
+        "type": "string", "format": "binary"}}}}, **_ERRORS}
+
+
+def _document_paths(spec: APISpec, secured: list) -> None:
+    case = [_path_param("case_no")]
+    spec.path("/cases/{case_no}/documents", operations={
+        "get": {"summary": "The documents generated on the case (who, when), and the kinds that may be generated now",
+                "security": secured, "parameters": case, "responses": _ok("DocumentList")},
+        "post": {"summary": "Generate a document of the case from its data as it stands (.docx; also PDF where "
+                            "LibreOffice is installed); 409 when the case has not reached it (e.g. no agreement yet); "
+                            "whoever may add to the case file",
+                 "security": secured, "parameters": case, "requestBody": _body("DocumentRequest"),
+                 "responses": _ok("Document", "201", "generated")}})
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    spec.path("/cases/{case_no}/documents/{document_id}", operations={"get": {
+        "summary": "Download a generated document as issued (`format=pdf` for its PDF copy, 404 if it has none)",
+        "security": secured,
+        "parameters": [*case, _path_param("document_id", "integer"),
+                       {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["docx", "pdf"]}}],
+        "responses": {**_binary(docx, "the document"),
+                      "200": {"description": "the document", "content": {
+                          docx: {"schema": {"type": "string", "format": "binary"}},
+                          "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}})
+    spec.path("/cases/{case_no}/case-file.zip", operations={"get": {
+        "summary": "卷宗: the whole case file as one .zip — every generated document, the timeline (时间线.html), "
+                   "the attachments and their list (附件清单.txt)",
+        "security": secured, "parameters": case,
+        "responses": _binary("application/zip", "the case file")}})
 
 
 def openapi_document() -> dict:

@@ -5,6 +5,20 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
-    from . import admin, board, cases, designer, inbox, intake, notifications, site, studio, tasks
-    for module in (inbox, tasks, cases, intake, admin, designer, studio, notifications, board, site):
+    from . import (
+        admin,
+        board,
+        cases,
+        designer,
+        documents,
+        inbox,
+        intake,
+        notifications,
+        site,
+        studio,
+        tasks,
+        templates_admin,
+    )
+    for module in (inbox, tasks, cases, documents, intake, admin, templates_admin, designer, studio, notifications,
+                   board, site):
         app.register_blueprint(module.bp)

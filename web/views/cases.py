@@ -7,7 +7,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import case_diagram, cases, offers
+from engine import case_diagram, cases, documents, offers
 from engine.casefile import decisions
 from engine.casefile import records as case_records
 from engine.errors import Invalid, TooLarge
@@ -30,6 +30,7 @@ def show(case_no: str):
     return render_template(
         "cases/show.html", case=file, comments=comments, attachments=attachments, diagrams=drawn.diagrams,
         stages=drawn.stages, record=decisions.case_record(rt, case_no, me), may_add=may_add,
+        documents=documents.list_documents(rt, case_no, me), document_kinds=documents.KINDS,
         item_actions=item_actions, json=json,
         element_names=case_diagram.element_names(rt, case_no, me),
         dispute_types=enum_labels("intake_registration", "dispute_type"),
