@@ -1,6 +1,6 @@
 """documents of a case: a party's address, the templates an administrator replaced, the documents generated
 
-Revision ID: 0016_documents
+Revision ID: 0014_documents
 Revises: 0013_early_warning
 Create Date: 2026-12-03 20:00:00
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 from engine.db import UTCDateTime
 
-revision = '0016_documents'
+revision = '0014_documents'
 down_revision = '0013_early_warning'
 branch_labels = None
 depends_on = None
