@@ -44,6 +44,7 @@ AUDIT_KINDS = {
     "user_updated": _l("Changed a user"), "password_reset": _l("Reset a password"),
     "token_issued": _l("Issued an API token"), "warning_raised": _l("Early warning raised"),
     "warning_rules_changed": _l("Changed the early-warning rules"),
+    "targets_changed": _l("Changed the centre's targets"), "report_generated": _l("Generated a report"),
 }
 WARNING_KINDS = {"repeat": _l("Repeat dispute"), "surge": _l("Surge"), "red_unstable": _l("Red case not stabilised"),
                  "enforcement": _l("Enforcement before")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from ..models import Case
 from ..runtime import Runtime
@@ -29,6 +29,6 @@ def _labels(rt: Runtime, field: str) -> dict[str, str]:
 
 def choices(rt: Runtime) -> Choices:
     with rt.unit_of_work(write=False) as session:
-        townships = sorted(t for t in session.scalars(select(distinct(Case.township))) if t)
+        townships = sorted(t for t in session.scalars(select(Case.township).distinct()) if t)
         departments = department_names(session)
     return Choices(departments, _labels(rt, "dispute_type"), _labels(rt, "channel"), townships)
