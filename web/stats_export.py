@@ -16,7 +16,7 @@ def _value(cell: Cell):
     if cell.value is None:
         return None
     if cell.kind == "percent":
-        return cell.value / 100
+        return round(cell.value / 100, 4)
     return cell.value
 
 

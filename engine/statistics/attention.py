@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..board import Period
 from ..models import Case, WorkItem
+from ..permissions import CENTRE
 from .filters import Filters
 
 
@@ -59,3 +60,14 @@ def overdue_open(session: Session, at: datetime, filters: Filters) -> int:
              .where(WorkItem.state == "open", WorkItem.due_at.is_not(None), WorkItem.due_at < at,
                     WorkItem.notice_no.is_(None), *filters.item_conditions()))
     return len(session.scalars(query).all())
+
+
+def active_groups(session: Session, period: Period, filters: Filters) -> tuple[set[str], set[str]]:
+    """The departments and dispute types with a case registered or closed in the period (a report's breakdown
+    rows; the others would be all zeros)."""
+    start, end = period.bounds()
+    query = (select(func.coalesce(Case.lead_department_id, CENTRE), Case.dispute_type)
+             .where(or_(and_(Case.created_at >= start, Case.created_at < end),
+                        and_(Case.closed_at >= start, Case.closed_at < end)), *filters.case_conditions()).distinct())
+    rows = session.execute(query).all()
+    return {d for d, _ in rows}, {t for _, t in rows}

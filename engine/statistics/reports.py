@@ -66,19 +66,17 @@ def content_of(rt: Runtime, which: ReportPeriod, filters: Filters | None = None)
     current = compute(rt, which.period, filters, trend=False)
     previous = compute(rt, which.previous().period, filters, trend=False)
     offered = choices(rt)
-    by_department = [(name, compute(rt, which.period, replace(filters, department=key), trend=False))
-                     for key, name in offered.departments.items()]
-    by_type = [(name, compute(rt, which.period, replace(filters, dispute_type=key), trend=False))
-               for key, name in offered.dispute_types.items()]
     _, end = which.period.bounds()
     with rt.unit_of_work(write=False) as session:
+        departments, types = attention.active_groups(session, which.period, filters)
         reds = attention.red_cases(session, which.period, filters)
         notices = attention.notices(session, which.period, filters)
         overdue = attention.overdue_open(session, min(end, rt.clock.now()), filters)
-    return ReportContent(title_of(which), current, previous,
-                         [(n, s) for n, s in by_department if s.counts["registered"] or s.counts["mediated_closed"]],
-                         [(n, s) for n, s in by_type if s.counts["registered"] or s.counts["mediated_closed"]],
-                         reds, notices, overdue)
+    by_department = [(name, compute(rt, which.period, replace(filters, department=key), trend=False))
+                     for key, name in offered.departments.items() if key in departments]
+    by_type = [(name, compute(rt, which.period, replace(filters, dispute_type=key), trend=False))
+               for key, name in offered.dispute_types.items() if key in types]
+    return ReportContent(title_of(which), current, previous, by_department, by_type, reds, notices, overdue)
 
 
 def shown(value, percent: bool) -> str:
