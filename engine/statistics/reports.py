@@ -53,6 +53,7 @@ class ReportContent:
     red_cases: list[attention.RedCase]
     notices: list[attention.NoticeRow]
     overdue_open: int
+    department_names: dict[str, str]
 
 
 def title_of(which: ReportPeriod) -> str:
@@ -76,7 +77,8 @@ def content_of(rt: Runtime, which: ReportPeriod, filters: Filters | None = None)
                      for key, name in offered.departments.items() if key in departments]
     by_type = [(name, compute(rt, which.period, replace(filters, dispute_type=key), trend=False))
                for key, name in offered.dispute_types.items() if key in types]
-    return ReportContent(title_of(which), current, previous, by_department, by_type, reds, notices, overdue)
+    return ReportContent(title_of(which), current, previous, by_department, by_type, reds, notices, overdue,
+                         offered.departments)
 
 
 def shown(value, percent: bool) -> str:
@@ -177,7 +179,8 @@ def render(content: ReportContent, generated_at: datetime, generated_by: str) ->
                            f"截至期末仍超期未办 {content.overdue_open} 件；发出督办件 {len(content.notices)} 件。")
     if content.notices:
         _table(document, ["督办件编号", "案件编号", "事项", "部门", "状态"],
-               [[n.notice_no, n.case_no, n.title, n.department_id, "已回复" if n.state == "completed" else "办理中"]
+               [[n.notice_no, n.case_no, n.title, content.department_names.get(n.department_id, n.department_id),
+                 "已回复" if n.state == "completed" else "办理中"]
                 for n in content.notices])
     document.add_heading("六、协议履行情况", level=1)
     s = content.current

@@ -91,3 +91,20 @@ def test_a_report_is_generated_on_demand_through_the_api_and_downloaded(rt, who,
     bad_kind = api.post("/statistics/reports", as_="supervisor", json={"kind": "weekly", "period": "2026-03"})
     assert bad_kind.status_code == 400
     assert api.get("/statistics/reports/999999", as_="supervisor").status_code == 404
+
+
+def test_the_report_lists_the_supervision_notices_issued_and_the_items_still_overdue(rt, who, clock, register):
+    from engine import timer_firing
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI))
+    late = register(title="久拖未审")  # its acceptance review is due Tue 3 March 18:00
+    clock.set(datetime(2026, 3, 5, 10, 0, tzinfo=SHANGHAI))
+    timer_firing.fire_due(rt)  # past the deadline: a supervision notice (督办件) to the centre
+    clock.set(FIRST_OF_APRIL)
+    made = statistics.generate(rt, who("supervisor"), statistics.periods.parse("monthly", "2026-03"))
+    document = opened(rt, who, made.id)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "截至期末仍超期未办 1 件；发出督办件 1 件" in text
+    notices = [t for t in document.tables if t.rows[0].cells[0].text == "督办件编号"]
+    assert len(notices) == 1 and notices[0].rows[1].cells[1].text == late.case_no
+    assert notices[0].rows[1].cells[3].text == "矛调中心"
+    assert notices[0].rows[1].cells[0].text.startswith("督办〔2026〕")
