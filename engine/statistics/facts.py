@@ -76,7 +76,8 @@ def _due_date(data: dict) -> date | None:
 def _agreement_facts(session: Session, filters: Filters, period: Period, today: date) -> dict[str, set[int]]:
     """Agreements whose performance fell due in the period (and by today), and those fulfilled without enforcement."""
     query = (select(WorkItem.case_id, WorkItem.submitted, Case.outcome).join(Case, Case.id == WorkItem.case_id)
-             .where(WorkItem.state == "completed", WorkItem.form_key == "agreement", *filters.case_conditions()))
+             .where(WorkItem.state == "completed", WorkItem.form_key == "agreement",
+                    WorkItem.completed_at < period.bounds()[1], *filters.case_conditions()))
     due, fulfilled, enforced = set(), set(), set()
     for case_id, data, outcome in session.execute(query):
         day = _due_date(data or {})
@@ -118,6 +119,17 @@ def _amounts(session: Session, case_ids: set[int]) -> dict[int, float]:
     return amounts
 
 
+def _routes(session: Session, referred: set[int]) -> dict[str, set[int]]:
+    """Where each referred case was sent: the route of its onward referral (引导诉讼/仲裁/复议)."""
+    routes: dict[str, set[int]] = defaultdict(set)
+    if referred:
+        query = select(WorkItem.case_id, WorkItem.submitted).where(
+            WorkItem.case_id.in_(referred), WorkItem.state == "completed", WorkItem.form_key == "onward_referral")
+        for case_id, data in session.execute(query):
+            routes[(data or {}).get("route")].add(case_id)
+    return routes
+
+
 def _case_facts(session: Session, filters: Filters, period: Period, today: date) -> dict[str, set[int]]:
     start, end = period.bounds()
     base = filters.case_conditions()
@@ -131,11 +143,7 @@ def _case_facts(session: Session, filters: Filters, period: Period, today: date)
     sets["referred"] = _case_ids(session, *closed, Case.outcome == REFERRED_OUTCOME)
     sets["withdrawn"] = _case_ids(session, *closed, Case.outcome == WITHDRAWN_OUTCOME)
     sets["mediated_closed"] = sets["closed_success"] | sets["referred"]
-    routes: dict[str, set[int]] = defaultdict(set)
-    everything = (period.bounds()[0].replace(year=1970), end)  # the referral may precede the closing period
-    for case_id, data, _ in _completed(session, filters, *everything, ("onward_referral",)):
-        if case_id in sets["referred"]:
-            routes[(data or {}).get("route")].add(case_id)
+    routes = _routes(session, sets["referred"])
     for route in ROUTES:
         sets[f"referred.{route}"] = routes.get(route, set())
     sets["agreements"] = {cid for cid, _, _ in _completed(session, filters, start, end, ("agreement",))}
