@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from engine import statistics
 from engine.board import Period
 from engine.clock import SHANGHAI
 from engine.errors import Forbidden, Invalid
+from engine.models import AuditEvent
 from tests import statistics_cases
 from tests.api.pipeline import INTAKE
 
@@ -140,6 +142,11 @@ def test_targets_are_set_by_administrators_and_decide_what_is_below_target(rt, k
     with pytest.raises(Invalid):
         statistics.set_targets(rt, who("admin"), 170, 30)
     statistics.set_targets(rt, who("admin"), "70", "30", reason="本年度考核方案")
+    with rt.unit_of_work(write=False) as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "targets_changed")).one()
+    assert event.actor == "admin" and event.data == {"old": {"success_rate": 96.0, "fulfilment_rate": 90.0},
+                                                     "new": {"success_rate": 70.0, "fulfilment_rate": 30.0},
+                                                     "reason": "本年度考核方案"}
     result = statistics.statistics(rt, who("supervisor"), MARCH, statistics.Filters())
     assert (result.targets.success, result.targets.fulfilment) == (70.0, 30.0)
     assert not result.success_below_target and not result.fulfilment_below_target

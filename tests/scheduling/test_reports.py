@@ -7,9 +7,11 @@ from datetime import datetime
 
 import pytest
 from docx import Document
+from sqlalchemy import select
 
 from engine import statistics
 from engine.clock import SHANGHAI, ManualClock
+from engine.models import AuditEvent
 from engine.scheduler import TimerScheduler
 from tests import statistics_cases
 from tests.api.conftest import Api
@@ -45,6 +47,8 @@ def test_the_scheduler_makes_last_months_and_last_quarters_report_on_the_1st(rt,
     assert {r.generated_at for r in reports} == {FIRST_OF_APRIL}
     scheduler.beat()  # made once: a later beat leaves them
     assert len(statistics.list_reports(rt, who("supervisor"))) == 2
+    with rt.unit_of_work(write=False) as session:  # the scheduler is not a person: nothing in the audit log
+        assert session.scalars(select(AuditEvent).where(AuditEvent.kind == "report_generated")).all() == []
 
     monthly = next(r for r in reports if r.kind == "monthly")
     assert monthly.title == "矛盾纠纷调处工作月报（2026年3月）"
@@ -77,6 +81,9 @@ def test_a_report_is_generated_on_demand_through_the_api_and_downloaded(rt, who,
     assert made.status_code == 201, made.json
     assert made.json["title"] == "矛盾纠纷调处工作季度分析报告（2026年第一季度）"
     assert made.json["generated_by"] == "center_head"
+    with rt.unit_of_work(write=False) as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "report_generated")).one()
+    assert (event.actor, event.data["period"], event.data["report_id"]) == ("center_head", "2026-Q1", made.json["id"])
     listed = api.get("/statistics/reports", as_="supervisor").json["reports"]
     assert [r["id"] for r in listed] == [made.json["id"]]
     download = api.get(f"/statistics/reports/{made.json['id']}", as_="supervisor")
