@@ -139,9 +139,9 @@ class Case(Base):
     place_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)  # its place, normalised
     township: Mapped[str | None] = mapped_column(String(60), nullable=True, index=True)  # its 乡镇（街道）
     created_by: Mapped[str] = mapped_column(String(80), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # statistics count by period
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
 
 
 class CaseParty(Base):

@@ -1,4 +1,4 @@
-"""statistics: the monthly and quarterly reports as generated
+"""statistics: the monthly and quarterly reports as generated; cases indexed by when they were registered and closed
 
 Revision ID: 0015_statistics
 Revises: 0013_early_warning
@@ -16,6 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('dispute_case', schema=None) as batch_op:
+        batch_op.create_index('ix_dispute_case_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_dispute_case_closed_at', ['closed_at'], unique=False)
     op.create_table(
         'statistics_report',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -38,3 +41,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_statistics_report_generated_at')
         batch_op.drop_index('ix_statistics_report_period')
     op.drop_table('statistics_report')
+    with op.batch_alter_table('dispute_case', schema=None) as batch_op:
+        batch_op.drop_index('ix_dispute_case_closed_at')
+        batch_op.drop_index('ix_dispute_case_created_at')
