@@ -1,9 +1,9 @@
 """Tables: reference data, definitions, cases with their stored state, and the projections read by lists."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import Base, UTCDateTime
@@ -139,9 +139,9 @@ class Case(Base):
     place_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)  # its place, normalised
     township: Mapped[str | None] = mapped_column(String(60), nullable=True, index=True)  # its 乡镇（街道）
     created_by: Mapped[str] = mapped_column(String(80), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # statistics count by period
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
 
 
 class CaseParty(Base):
@@ -390,3 +390,20 @@ class CaseDocument(Base):
     has_pdf: Mapped[bool] = mapped_column(Boolean, default=False)
     generated_by: Mapped[str] = mapped_column(String(80))
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StatisticsReport(Base):
+    """A monthly or quarterly report (月报、季报) as generated: its period, who generated it and when, the DOCX."""
+
+    __tablename__ = "statistics_report"
+    __table_args__ = (Index("ix_statistics_report_period", "kind", "period_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # monthly | quarterly
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200))
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    generated_by: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

@@ -209,3 +209,25 @@ def check_can_manage_templates(actor: Actor) -> None:
     """The documents' templates are the centre's own wording: administrators replace them."""
     if actor.role != "admin":
         raise Forbidden("只有管理员可以更换文书模板")
+
+
+def statistics_department(actor: Actor) -> str | None:
+    """Statistics and reports (统计与报表): supervisors, administrators and the centre's heads (its leadership)
+    read every department (None); another department's head only their own department; nobody else."""
+    if sees_all(actor) or (actor.role == "head" and actor.department_id == CENTRE):
+        return None
+    if actor.role == "head":
+        return actor.department_id
+    raise Forbidden("只有中心督办员、中心负责人、部门负责人或管理员可以查看统计")
+
+
+def check_can_set_targets(actor: Actor) -> None:
+    """The centre's targets (success and fulfilment rates) are set by administrators."""
+    if actor.role != "admin":
+        raise Forbidden("只有管理员可以设置考核目标")
+
+
+def check_can_generate_reports(actor: Actor) -> None:
+    """Monthly and quarterly reports cover the whole centre: supervisors, administrators, the centre's heads."""
+    if statistics_department(actor) is not None:
+        raise Forbidden("只有中心督办员、中心负责人或管理员可以生成月报、季报")

@@ -19,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from . import lease
 from .clock import Clock, SystemClock
 from .runtime import Runtime
+from .statistics.report_store import generate_due
 from .timer_firing import fire_due, next_due_at
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,15 @@ class TimerScheduler:
     """Fires due timers on a beat; one instance per process."""
 
     def __init__(self, rt: Runtime, *, interval_seconds: float = 5.0, lease_ttl: timedelta = timedelta(seconds=30),
-                 holder: str | None = None, wall_clock: Clock | None = None, after_beat=None):
+                 holder: str | None = None, wall_clock: Clock | None = None, after_beat=None,
+                 reports: bool = True):
         self.rt = rt
         self.interval = max(0.1, float(interval_seconds))
         self.lease_ttl = lease_ttl
         self.holder = holder or lease.holder_name()
         self.wall = wall_clock or SystemClock()
         self.after_beat = after_beat  # e.g. webhook delivery, run only by the active scheduler
+        self.reports = reports  # last month's and last quarter's reports, made once they are over
         self.active = False
         self._lease_until = None
         self._scheduler = None
@@ -75,6 +78,8 @@ class TimerScheduler:
                 log.info("fired %d timer(s)", fired)
             if self.after_beat is not None and not self._stopping.is_set():
                 self.after_beat()
+            if self.reports and not self._stopping.is_set():
+                self._make_reports()
             self._plan_wake()
             return fired
         except (OperationalError, InterfaceError, PoolTimeout) as exc:  # an outage: the next beat retries
@@ -86,6 +91,16 @@ class TimerScheduler:
             return 0
         finally:
             self._beat_lock.release()
+
+    def _make_reports(self) -> None:
+        """The monthly and quarterly reports due by now; a failure is logged and retried on the next beat."""
+        try:
+            for report in generate_due(self.rt):
+                log.info("generated %s", report.title)
+        except (OperationalError, InterfaceError, PoolTimeout):
+            raise
+        except Exception:
+            log.exception("report generation failed")
 
     def _plan_wake(self) -> None:
         """Wake exactly when the next timer falls due if that is sooner than the next beat."""

@@ -34,6 +34,7 @@ from engine.models import (
     ProcessDraft,
     SchedulerLease,
     Setting,
+    StatisticsReport,
     Timer,
     WebhookDelivery,
     WorkItem,
@@ -100,10 +101,9 @@ def staff(database_url) -> Staff:
 def _clean(url: str, keep_definitions: set[int]) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        for model in (CaseDocument, DocumentTemplate, EarlyWarning, LoginAttempt, Attachment, Comment, Notification,
-                      WebhookDelivery, AuditEvent, Timer,
-                      WorkItem, InstanceState, CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting,
-                      ProcessDraft, FormVersion, GroupMapping):
+        for model in (StatisticsReport, CaseDocument, DocumentTemplate, EarlyWarning, LoginAttempt, Attachment, Comment,
+                      Notification, WebhookDelivery, AuditEvent, Timer, WorkItem, InstanceState, CaseParty, Case,
+                      CaseCounter, NoticeCounter, SchedulerLease, Setting, ProcessDraft, FormVersion, GroupMapping):
             conn.execute(delete(model))
         conn.execute(delete(Definition).where(Definition.id.not_in(keep_definitions)))
     engine.dispose()

@@ -48,6 +48,7 @@ AUDIT_KINDS = {
     "case_file_exported": _l("Downloaded the whole case file"),
     "document_template_replaced": _l("Replaced a document template"),
     "document_template_reverted": _l("Went back to a shipped document template"),
+    "targets_changed": _l("Changed the centre's targets"), "report_generated": _l("Generated a report"),
 }
 WARNING_KINDS = {"repeat": _l("Repeat dispute"), "surge": _l("Surge"), "red_unstable": _l("Red case not stabilised"),
                  "enforcement": _l("Enforcement before")}

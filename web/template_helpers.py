@@ -15,15 +15,18 @@ from engine.calendar import SHANGHAI
 from engine.countdown import Countdown, countdown
 from engine.permissions import (
     allowed,
+    check_can_generate_reports,
     check_can_manage_templates,
     check_can_manage_users,
     check_can_read_definitions,
     check_can_see_board,
+    check_can_set_targets,
     check_can_start,
+    statistics_department,
 )
 from engine.users import Actor
 
-from . import labels
+from . import labels, stats_tables
 from .form_fields import value_at
 from .i18n import LANGUAGES
 
@@ -148,7 +151,9 @@ def may_see_board(me: Actor | None) -> bool:
 
 _PAGE_CHECKS = {"start": check_can_start, "read_definitions": check_can_read_definitions,
                 "manage_users": check_can_manage_users, "see_board": check_can_see_board,
-                "manage_templates": check_can_manage_templates}
+                "manage_templates": check_can_manage_templates,
+                "see_stats": statistics_department, "set_targets": check_can_set_targets,
+                "generate_reports": check_can_generate_reports}
 
 
 def may(what: str) -> bool:
@@ -166,6 +171,8 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(labels.notice_html, "notice")
     app.add_template_filter(labels.department_name, "department")
     app.add_template_filter(rate_text, "rate")
+    app.add_template_filter(stats_tables.percent, "stats_percent")
+    app.add_template_global(stats_tables.cell_text, "cell_text")
 
     app.add_template_global(value_at, "values_at")
     app.add_template_global(may_see_board, "may_see_board")

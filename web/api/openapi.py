@@ -151,6 +151,7 @@ def _build(intake_schema_json: str) -> dict:
     _token_paths(spec, secured)
     _warning_paths(spec, secured)
     _document_paths(spec, secured)
+    _statistics_paths(spec, secured)
     document = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
     return document
@@ -286,6 +287,31 @@ def _document_paths(spec: APISpec, secured: list) -> None:
                    "the attachments and their list (附件清单.txt)",
         "security": secured, "parameters": case,
         "responses": _binary("application/zip", "the case file")}})
+
+
+def _statistics_paths(spec: APISpec, secured: list) -> None:
+    for name in ("StatisticsPeriod", "ItemRow", "RiskRow", "TrendMonth", "StatisticsRates", "Statistics", "Report",
+                 "ReportList", "ReportRequest"):
+        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+    spec.path("/statistics", operations={"get": {
+        "summary": "Statistics (统计) for a period and any mix of filters: registrations, outcomes, the success "
+                   "and fulfilment rates against the centre's targets, on-time rates and working days per stage and "
+                   "department, risk levels and amounts, and the 12-month trend (supervisors, admins, the centre's "
+                   "heads; a department head gets their own department only)",
+        "security": secured, "parameters": [{"in": "query", "schema": schemas.StatisticsQuerySchema}],
+        "responses": _ok("Statistics")}})
+    spec.path("/statistics/reports", operations={
+        "get": {"summary": "The monthly and quarterly reports kept, newest first", "security": secured,
+                "responses": _ok("ReportList")},
+        "post": {"summary": "Generate the monthly or quarterly report (DOCX) of a month or quarter now "
+                            "(supervisors, admins, the centre's heads)", "security": secured,
+                 "requestBody": _body("ReportRequest"), "responses": _ok("Report", "201", "generated")}})
+    spec.path("/statistics/reports/{report_id}", operations={"get": {
+        "summary": "Download a report (DOCX)", "security": secured,
+        "parameters": [_path_param("report_id", "integer")],
+        "responses": {"200": {"description": "the DOCX file", "content": {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+                "schema": {"type": "string", "format": "binary"}}}}, **_ERRORS}}})
 
 
 def openapi_document() -> dict:

@@ -15,10 +15,11 @@ def register_pages(app: Flask) -> None:
         intake,
         notifications,
         site,
+        stats,
         studio,
         tasks,
         templates_admin,
     )
     for module in (inbox, tasks, cases, documents, intake, admin, templates_admin, designer, studio, notifications,
-                   board, site):
+                   board, stats, site):
         app.register_blueprint(module.bp)
