@@ -7,6 +7,8 @@ import zipfile
 
 from docx import Document
 
+from engine.documents.pdf import converter
+
 from .pipeline import accept_and_assess, agreement, complete, register, report, through_referral
 
 
@@ -47,7 +49,10 @@ def test_a_document_is_generated_listed_and_downloaded(api):
 
     bundle = api.get(f"/cases/{case_no}/case-file.zip", as_="people_mediation_clerk")
     names = zipfile.ZipFile(io.BytesIO(bundle.data)).namelist()
-    assert len([n for n in names if n.startswith("文书/")]) == 2 and "时间线.html" in names
+    issued = [n for n in names if n.startswith("文书/")]
+    assert len([n for n in issued if n.endswith(".docx")]) == 2 and "时间线.html" in names
+    # each with its PDF copy where LibreOffice is installed on the server
+    assert len([n for n in issued if n.endswith(".pdf")]) == (2 if converter() is not None else 0)
 
 
 def test_a_document_not_reached_or_unknown_is_refused(api):
