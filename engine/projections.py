@@ -26,6 +26,7 @@ from .runtime import Runtime
 
 CLOSED_STAGE = "closed"
 LADDER_KINDS = ("reminder", "supervision", "escalation", "leadership")
+TIMER_ROWS_OF_WAITING_TASKS = ("waiting", "failed", "paused")
 
 
 def process_id_of(task) -> str:
@@ -178,7 +179,10 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
 
 def _refresh_timers(session: Session, oc: OpenCase, timers: list) -> None:
     waiting = {str(t.id): t for t in timers}
-    rows = session.scalars(select(Timer).where(Timer.case_id == oc.case.id, Timer.state == "waiting")).all()
+    # a failed timer (its path's script failed) and a paused one (its case is suspended) still wait in the
+    # workflow: they keep their rows, never get a second one, and leave that state only by retry or resume
+    rows = session.scalars(select(Timer).where(Timer.case_id == oc.case.id,
+                                               Timer.state.in_(TIMER_ROWS_OF_WAITING_TASKS))).all()
     known = {row.task_id for row in rows}
     for row in rows:
         task = waiting.get(row.task_id)

@@ -25,6 +25,7 @@ from engine.models import (
     EarlyWarning,
     FormVersion,
     GroupMapping,
+    Incident,
     InstanceState,
     LoginAttempt,
     NoticeCounter,
@@ -98,9 +99,9 @@ def staff(database_url) -> Staff:
 def _clean(url: str, keep_definitions: set[int]) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        for model in (EarlyWarning, LoginAttempt, Attachment, Comment, Notification, WebhookDelivery, AuditEvent, Timer,
-                      WorkItem, InstanceState, CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting,
-                      ProcessDraft, FormVersion, GroupMapping):
+        for model in (Incident, EarlyWarning, LoginAttempt, Attachment, Comment, Notification, WebhookDelivery,
+                      AuditEvent, Timer, WorkItem, InstanceState, CaseParty, Case, CaseCounter, NoticeCounter,
+                      SchedulerLease, Setting, ProcessDraft, FormVersion, GroupMapping):
             conn.execute(delete(model))
         conn.execute(delete(Definition).where(Definition.id.not_in(keep_definitions)))
     engine.dispose()

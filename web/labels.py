@@ -21,7 +21,8 @@ from .content_strings import CJK
 ROLES = {"clerk": _l("Clerk"), "head": _l("Department head"), "supervisor": _l("Centre supervisor"),
          "designer": _l("Process designer"), "admin": _l("Administrator")}
 RISKS = {"red": _l("Red"), "yellow": _l("Yellow"), "blue": _l("Blue")}
-CASE_STATUS = {"open": _l("In progress"), "closed": _l("Closed")}
+CASE_STATUS = {"open": _l("In progress"), "closed": _l("Closed"), "suspended": _l("Suspended"),
+               "cancelled": _l("Cancelled")}
 STAGE_STATES = {"done": _l("Done"), "current": _l("Current"), "future": _l("Not reached")}
 ITEM_STATES = {"open": _l("Open"), "completed": _l("Completed"), "cancelled": _l("Cancelled")}
 TIMER_KINDS = {"reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
