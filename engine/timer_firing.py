@@ -13,7 +13,7 @@ from .bpmn.timers import request_fire
 from .errors import Conflict, NotFound, ScriptFailed
 from .instances import OpenCase, find_task, flush_notices, lock_instance, open_case, run_engine, save
 from .models import Case, Timer, WorkItem
-from .repair.incidents import record_failure
+from .repair.incidents import element_name, record_failure
 from .runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -152,6 +152,7 @@ def _mark_failed(rt: Runtime, timer_id: int, exc: ScriptFailed) -> None:
         if row is None or row.state != "waiting":
             return
         row.state = "failed"
-        record_failure(session, row, exc, now)
+        bundle = rt.specs.for_id(session, session.get(Case, case_id).definition_id)
+        record_failure(session, row, exc, now, element_name(bundle, exc.element_id))
         audit.record(session, at=now, actor="system", kind="timer_failed", case_id=row.case_id,
                      element_id=row.element_id, summary=f"定时器 {row.name} 触发失败：{exc.message}"[:500])

@@ -25,6 +25,8 @@ CASE_STATUS = {"open": _l("In progress"), "closed": _l("Closed"), "suspended": _
                "cancelled": _l("Cancelled")}
 STAGE_STATES = {"done": _l("Done"), "current": _l("Current"), "future": _l("Not reached")}
 ITEM_STATES = {"open": _l("Open"), "completed": _l("Completed"), "cancelled": _l("Cancelled")}
+TIMER_STATES = {"waiting": _l("Waiting"), "failed": _l("Failed"), "paused": _l("Paused"), "fired": _l("Fired"),
+                "cancelled": _l("Cancelled")}
 TIMER_KINDS = {"reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
                "escalation": _l("Escalation"), "leadership": _l("Leadership"), "timer": _l("Timer")}
 NOTICE_KINDS = {"assignment": _l("New work"), "reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
@@ -45,6 +47,10 @@ AUDIT_KINDS = {
     "user_updated": _l("Changed a user"), "password_reset": _l("Reset a password"),
     "token_issued": _l("Issued an API token"), "warning_raised": _l("Early warning raised"),
     "warning_rules_changed": _l("Changed the early-warning rules"),
+    "case_data_edited": _l("Corrected the case's data"), "incident_retried": _l("Retried the failed step"),
+    "incident_retry_failed": _l("Retried the failed step without success"), "case_moved": _l("Moved the case"),
+    "case_suspended": _l("Suspended the case"), "case_resumed": _l("Resumed the case"),
+    "case_cancelled": _l("Cancelled the case"),
 }
 WARNING_KINDS = {"repeat": _l("Repeat dispute"), "surge": _l("Surge"), "red_unstable": _l("Red case not stabilised"),
                  "enforcement": _l("Enforcement before")}

@@ -17,6 +17,7 @@ from engine.permissions import (
     allowed,
     check_can_manage_users,
     check_can_read_definitions,
+    check_can_repair,
     check_can_see_board,
     check_can_start,
 )
@@ -146,7 +147,8 @@ def may_see_board(me: Actor | None) -> bool:
 
 
 _PAGE_CHECKS = {"start": check_can_start, "read_definitions": check_can_read_definitions,
-                "manage_users": check_can_manage_users, "see_board": check_can_see_board}
+                "manage_users": check_can_manage_users, "see_board": check_can_see_board,
+                "repair": check_can_repair}
 
 
 def may(what: str) -> bool:
@@ -186,6 +188,7 @@ def init_template_helpers(app: Flask) -> None:
                 "risk_label": lambda code: labels.label(labels.RISKS, code),
                 "status_label": lambda code: labels.label(labels.CASE_STATUS, code),
                 "item_state_label": lambda code: labels.label(labels.ITEM_STATES, code),
+                "timer_state_label": lambda code: labels.label(labels.TIMER_STATES, code),
                 "timer_kind_label": lambda code: labels.label(labels.TIMER_KINDS, code),
                 "stage_state_label": lambda code: labels.label(labels.STAGE_STATES, code),
                 "audit_label": lambda code: labels.label(labels.AUDIT_KINDS, code),

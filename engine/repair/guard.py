@@ -44,4 +44,4 @@ def require_status(case: Case, *allowed: str, action: str) -> None:
     """Conflict naming the case's status when `action` does not fit it."""
     if case.status not in allowed:
         raise Conflict(f"案件 {case.case_no} {STATUS_WORDS.get(case.status, case.status)}，不能{action}",
-                       status=case.status)
+                       state=case.status)

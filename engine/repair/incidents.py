@@ -35,14 +35,27 @@ class IncidentView:
     resolution: str | None
 
 
-def record_failure(session: Session, row: Timer, exc: ScriptFailed, now: datetime) -> Incident:
-    """Open an incident for a timer whose path failed, or tell the open one of this timer the new error."""
+def element_name(bundle, element_id: str | None) -> str | None:
+    """The name the diagram gives an element (searched in the main process and the processes it calls)."""
+    if not element_id:
+        return None
+    for spec in (bundle.spec, *bundle.subprocess_specs.values()):
+        task_spec = spec.task_specs.get(element_id)
+        if task_spec is not None and getattr(task_spec, "bpmn_name", None):
+            return task_spec.bpmn_name
+    return None
+
+
+def record_failure(session: Session, row: Timer, exc: ScriptFailed, now: datetime,
+                   name: str | None = None) -> Incident:
+    """Open an incident for a timer whose path failed, or tell the open one of this timer the new error;
+    `name` is the failing element's (else the timer's)."""
     incident = open_incident(session, row.case_id)
     if incident is None or incident.timer_id != row.id:
         incident = Incident(case_id=row.case_id, kind="timer", timer_id=row.id, attempts=0, state="open")
         session.add(incident)
     incident.element_id = exc.element_id or row.element_id
-    incident.element_name = row.name or row.element_id
+    incident.element_name = (name or row.name or row.element_id)[:200]
     incident.message = exc.message[:1000]
     incident.occurred_at = now
     incident.attempts = (incident.attempts or 0) + 1

@@ -11,7 +11,7 @@ from ..runtime import Runtime
 from ..timer_firing import SET_ASIDE, fire_row
 from ..users import Actor
 from .guard import locked_case, opened, reason_of, require_status
-from .incidents import open_incident, record_failure, resolve_open
+from .incidents import element_name, open_incident, record_failure, resolve_open
 
 
 @dataclass
@@ -64,7 +64,8 @@ def _failed_again(rt: Runtime, case_no: str, reason: str, by: Actor, exc: Script
         if incident is None or incident.timer_id is None:
             return
         timer = session.get(Timer, incident.timer_id)
-        record_failure(session, timer, exc, now)
+        bundle = rt.specs.for_id(session, case.definition_id)
+        record_failure(session, timer, exc, now, element_name(bundle, exc.element_id))
         audit.record(session, at=now, actor=by.username, kind="incident_retry_failed", case_id=case.id,
                      element_id=incident.element_id,
                      summary=f"重试故障步骤 {incident.element_name} 未成功：{reason}",

@@ -24,7 +24,7 @@ def test_a_failing_timer_script_is_an_incident_the_administrator_corrects_and_re
     admin = who("admin")
 
     shown = incidents.list_incidents(rt, admin)
-    assert [(i.case_no, i.element_id, i.element_name) for i in shown] == [(case_no, "compute_share", "冷静期")]
+    assert [(i.case_no, i.element_id, i.element_name) for i in shown] == [(case_no, "compute_share", "测算人均金额")]
     assert "compute_share" in shown[0].message and "除数为零" in shown[0].message
     assert probe.open_items(case_no) == []
 
