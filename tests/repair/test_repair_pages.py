@@ -42,6 +42,9 @@ def test_an_administrator_repairs_a_stuck_case_from_the_incidents_page(staff_as,
     assert "The case was suspended." in suspended.get_data(as_text=True)
     inbox = staff_as("center_clerk").get("/inbox").get_data(as_text=True)
     assert 'data-testid="case-paused"' in inbox
+    settle = probe.open_items(case_no)[0]
+    task_page = staff_as("center_clerk").get(f"/tasks/{settle.id}").get_data(as_text=True)
+    assert 'data-action="complete"' not in task_page  # a suspended case's item is not offered for completion
     twice = english.post(f"/admin/cases/{case_no}/repair/suspend", data={"reason": "再暂停"}, follow_redirects=True)
     assert "不能暂停" in twice.get_data(as_text=True)
 
