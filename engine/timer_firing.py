@@ -147,7 +147,8 @@ def _mark_failed(rt: Runtime, timer_id: int, exc: ScriptFailed) -> None:
         case_id = session.scalar(select(Timer.case_id).where(Timer.id == timer_id))
         if case_id is None:
             return
-        lock_instance(rt, session, case_id)
+        if lock_instance(rt, session, case_id, skip_locked=True) is None:
+            return  # its case is busy: the timer stays waiting and the next beat tries it again
         row = session.scalar(select(Timer).where(Timer.id == timer_id).execution_options(populate_existing=True))
         if row is None or row.state != "waiting":
             return

@@ -77,6 +77,17 @@ def resolve_open(session: Session, case_id: int, by: str, how: str, now: datetim
     return [incident.id for incident in found]
 
 
+def resolve_for_timers(session: Session, timer_ids: list[int], now: datetime) -> None:
+    """The open incidents of timers the case no longer waits on (their task was completed or cancelled by an
+    ordinary command) are over: nothing is left to retry."""
+    if not timer_ids:
+        return
+    for incident in session.scalars(select(Incident).where(Incident.timer_id.in_(timer_ids),
+                                                           Incident.state == "open")):
+        incident.state, incident.resolved_by, incident.resolved_at, incident.resolution = "resolved", "system", \
+            now, "gone"
+
+
 def _view(incident: Incident, case: Case) -> IncidentView:
     return IncidentView(incident.id, case.case_no, case.title, case.status, incident.kind, incident.element_id,
                         incident.element_name, incident.message, incident.occurred_at, incident.attempts,

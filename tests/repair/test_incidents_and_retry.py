@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from engine import cases, timer_firing
+from engine import cases, definitions, timer_firing, work
 from engine.errors import Conflict, Forbidden, Invalid
-from engine.models import Timer
+from engine.models import Timer, WorkItem
 from engine.repair import case_data, incidents, retry
+from engine.users import SYSTEM
+from tests.api.pipeline import INTAKE
 
 
 def _fail_the_timer(rt, clock, probe, case_no):
@@ -79,3 +82,23 @@ def test_retry_without_an_incident_and_repairs_by_others_are_refused(rt, who, pr
             retry.retry(rt, case_no, "试试", who(stranger))
         with pytest.raises(Forbidden):
             incidents.list_incidents(rt, who(stranger))
+
+
+REMINDER = Path(__file__).parent / "reminder_probe.bpmn"
+
+
+def test_a_failed_reminder_leaves_the_task_workable_and_its_incident_ends_with_the_task(rt, clock, who):
+    definitions.deploy(rt, {REMINDER.name: REMINDER.read_bytes()}, by=SYSTEM)
+    case_no = cases.start(rt, {**INTAKE, "amount": 0}, who("center_clerk"), process="reminder_probe").case_no
+    clock.advance(timedelta(days=2))
+    timer_firing.fire_due(rt)
+    admin = who("admin")
+    assert [i.element_id for i in incidents.list_incidents(rt, admin)] == ["count_reminder"]
+    case_data.edit_data(rt, case_no, {"note_for_test": "x"}, "补充说明", admin)  # a refresh beside the failed row
+    with rt.unit_of_work(write=False) as session:
+        item = session.scalar(select(WorkItem).where(WorkItem.state == "open"))
+    work.complete(rt, item.id, {}, who("center_clerk"))  # the task goes on; its failed reminder is over
+    assert cases.case_file(rt, case_no, admin).status == "closed"
+    assert incidents.list_incidents(rt, admin) == []
+    assert [(i.resolution, i.resolved_by) for i in incidents.list_incidents(rt, admin, state="resolved")] == [
+        ("gone", "system")]
