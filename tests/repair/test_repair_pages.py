@@ -40,6 +40,8 @@ def test_an_administrator_repairs_a_stuck_case_from_the_incidents_page(staff_as,
     assert "Incidents" in resolved and "Resolved by" in resolved and case_no in resolved
     suspended = english.post(f"/admin/cases/{case_no}/repair/suspend", data={"reason": "暂缓"}, follow_redirects=True)
     assert "The case was suspended." in suspended.get_data(as_text=True)
+    case_file = english.get(f"/cases/{case_no}").get_data(as_text=True)
+    assert 'class="status status-suspended">Suspended<' in case_file and 'data-testid="repair-case"' in case_file
     inbox = staff_as("center_clerk").get("/inbox").get_data(as_text=True)
     assert 'data-testid="case-paused"' in inbox
     settle = probe.open_items(case_no)[0]
