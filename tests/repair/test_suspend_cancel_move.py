@@ -156,3 +156,19 @@ def test_moving_on_to_a_task_ahead_and_the_refused_moves(rt, who, probe, registe
         move.move(rt, other, "assess_case", "跨阶段", admin)
     with pytest.raises(Forbidden):
         move.move(rt, other, "review_acceptance", "移", who("center_head"))
+
+
+def test_a_suspended_case_waits_for_its_resumption_to_migrate_and_a_cancelled_one_is_not_offered(rt, who, probe):
+    from engine import definitions
+    from engine.migration import preview
+    from engine.users import SYSTEM
+    from tests.repair.conftest import PROBE
+    admin = who("admin")
+    paused, gone = probe.start(amount=1), probe.start(amount=2)
+    suspension.suspend(rt, paused, "暂缓", admin)
+    cancel.cancel(rt, gone, "撤回", admin)
+    definitions.deploy(rt, {PROBE.name: PROBE.read_bytes().replace("结算确认".encode(), "结算确认（新）".encode())},
+                       by=SYSTEM)
+    shown = preview.preview(rt, "repair_probe", 2, admin)
+    assert [v.case_no for v in shown.cases] == [paused]
+    assert "已暂停" in shown.cases[0].reasons[0].message and not shown.cases[0].movable
