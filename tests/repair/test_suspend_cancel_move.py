@@ -172,3 +172,22 @@ def test_a_suspended_case_waits_for_its_resumption_to_migrate_and_a_cancelled_on
     shown = preview.preview(rt, "repair_probe", 2, admin)
     assert [v.case_no for v in shown.cases] == [paused]
     assert "已暂停" in shown.cases[0].reasons[0].message and not shown.cases[0].movable
+
+
+def test_a_completion_and_a_suspension_at_once_leave_no_timer_counting_on_the_suspended_case(rt, who, register):
+    from concurrent.futures import ThreadPoolExecutor
+    admin, clerk = who("admin"), who("center_clerk")
+    for _ in range(3):
+        case_no = register().case_no
+        item = _rows(rt, case_no, WorkItem, "open")[0]
+        with ThreadPoolExecutor(2) as pool:
+            completing = pool.submit(work.complete, rt, item.id, steps.ACCEPT, clerk)
+            suspending = pool.submit(suspension.suspend, rt, case_no, "暂缓", admin)
+            assert suspending.result() == "suspended"
+            try:
+                completing.result()
+            except Conflict:  # the suspension came first
+                assert [i.id for i in _rows(rt, case_no, WorkItem, "open")] == [item.id]
+            else:  # the completion came first: the next step's timers are paused with the rest
+                assert item.id not in [i.id for i in _rows(rt, case_no, WorkItem, "open")]
+        assert _rows(rt, case_no, Timer, "waiting") == [] and _rows(rt, case_no, Timer, "paused")
