@@ -7,6 +7,7 @@ this works the same whether the target was done long ago or lies ahead. Projecti
 item of the task left is withdrawn, its timers cancelled, the target's item and deadlines created."""
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
@@ -64,9 +65,14 @@ def _jump(task, target_spec) -> None:
         raise Conflict("无法移动：找不到当前任务的前一步")
     workflow = task.workflow
     split = workflow.spec.task_specs.get(f"{target_spec.name}.BoundaryEventSplit")
+    events = workflow.top_workflow.event_manager
+    for child in anchor.children:  # the library forgets waiting events only when they are cancelled, not dropped
+        for dropped in child:
+            events.remove_task(dropped)
     anchor._drop_children(force=True)
+    data = deepcopy(task.data)  # the case's freshest data: the anchor's may predate steps pruned from the tree
     added = anchor._add_child(split or target_spec, TaskState.FUTURE)
-    added.reset_branch(None)
+    added.reset_branch(data)
 
 
 def move(rt: Runtime, case_no: str, element_id: str, reason: str, by: Actor) -> Moved:

@@ -34,14 +34,22 @@ class RepairView:
     move_targets: list[tuple[str, str]] = field(default_factory=list)  # (element id, name)
 
 
-def _targets(workflow) -> list[tuple[str, str]]:
-    """The user tasks of the processes holding a ready human task, other than those ready now."""
+def _targets(workflow, meta: dict) -> list[tuple[str, str]]:
+    """The user tasks a move can put the case at (move.move's rule): in a process that holds exactly one ready
+    human task, its other user tasks, supervision notices (督办件) aside."""
     ready = [t for t in progress.tasks(workflow, state=TaskState.READY) if t.task_spec.manual]
-    here = {t.task_spec.bpmn_id for t in ready}
-    found: dict[str, str] = {}
+    per_process: dict[int, list] = {}
     for task in ready:
+        per_process.setdefault(id(task.workflow), []).append(task)
+    found: dict[str, str] = {}
+    for tasks in per_process.values():
+        if len(tasks) != 1:
+            continue
+        task = tasks[0]
+        process = meta.get("processes", {}).get(task.workflow.spec.name, {}).get("tasks", {})
         for spec in task.workflow.spec.task_specs.values():
-            if spec.manual and spec.bpmn_id and spec.bpmn_id not in here:
+            if (spec.manual and spec.bpmn_id and spec.bpmn_id != task.task_spec.bpmn_id
+                    and not process.get(spec.bpmn_id, {}).get("supervises")):
                 found.setdefault(spec.bpmn_id, spec.bpmn_name or spec.bpmn_id)
     return sorted(found.items())
 
@@ -61,11 +69,11 @@ def repair_view(rt: Runtime, case_no: str, by: Actor) -> RepairView:
                                            .order_by(Timer.due_at, Timer.id))]
         data, targets = {}, []
         if session.get(InstanceState, case.id) is not None and case.status in ("open", "suspended"):
-            workflow = open_case(rt, session, case).workflow
-            live = progress.tasks(workflow, state=LIVE)
+            oc = open_case(rt, session, case)
+            live = progress.tasks(oc.workflow, state=LIVE)
             if live:
                 data = dict(live[0].data)
-            targets = _targets(workflow)
+            targets = _targets(oc.workflow, oc.bundle.meta)
         view = RepairView(case.case_no, case.title, case.status, case.stage_name, case.suspended_at, None,
                           data, items, timers, targets)
     found = list_incidents(rt, by, case_no=case_no)

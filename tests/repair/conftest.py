@@ -12,6 +12,7 @@ from engine.models import Case, WorkItem
 from engine.users import SYSTEM
 from tests.api.conftest import api  # noqa: F401  (the fixture)
 from tests.api.pipeline import INTAKE
+from tests.migration.conftest import running  # noqa: F401  (the fixture)
 from tests.web.conftest import staff_as  # noqa: F401  (the fixture)
 
 PROBE = Path(__file__).parent / "repair_probe.bpmn"

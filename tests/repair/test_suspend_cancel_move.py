@@ -191,3 +191,20 @@ def test_a_completion_and_a_suspension_at_once_leave_no_timer_counting_on_the_su
             else:  # the completion came first: the next step's timers are paused with the rest
                 assert item.id not in [i.id for i in _rows(rt, case_no, WorkItem, "open")]
         assert _rows(rt, case_no, Timer, "waiting") == [] and _rows(rt, case_no, Timer, "paused")
+
+
+def test_a_case_moved_between_tasks_with_deadline_ladders_takes_the_ladder_of_its_new_task_and_goes_on(
+        rt, who, running):
+    admin = who("admin")
+    case_no = running.start_at("dispatch")
+    ladder = {t.element_id for t in _rows(rt, case_no, Timer, "waiting")}
+    assert ladder and all(e.startswith("dispatch") for e in ladder)
+    on = move.move(rt, case_no, "redispatch", "需重新派单", admin)
+    assert on.open_tasks == ["redispatch"]
+    timers = {t.element_id for t in _rows(rt, case_no, Timer, "waiting")}
+    assert timers and all(e.startswith("redispatch") for e in timers)  # the old ladder is gone, the new one runs
+    assert ladder <= {t.element_id for t in _rows(rt, case_no, Timer, "cancelled")}
+    back = move.move(rt, case_no, "dispatch", "仍按原派单办理", admin)
+    assert back.open_tasks == ["dispatch"]
+    running.complete(case_no, "dispatch", "center_head", steps.dispatch())  # the case's data came along
+    assert {i.department_id for i in _rows(rt, case_no, WorkItem, "open")} == {"people_mediation", "justice_office"}
