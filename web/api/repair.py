@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 from flask import g, request
 
+from engine.cases import case_file
 from engine.repair import cancel, case_data, incidents, move, retry, suspension
 
 from . import bp
@@ -30,7 +31,6 @@ def list_incidents():
 
 
 def _result(case_no: str, action: str, **extra):
-    from engine.cases import case_file
     shown = case_file(runtime(), case_no, g.actor)
     return RepairResultSchema().dump({"case_no": case_no, "action": action, "status": shown.status,
                                       "stage_name": shown.stage_name, **extra})
