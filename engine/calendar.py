@@ -185,6 +185,12 @@ class WorkingCalendar:
         last = _months.monthrange(year, month)[1]
         return self._close(self.first_working_day_from(date(year, month, min(day.day, last))))
 
+    def later_by_working_days(self, start: datetime, n: int) -> datetime:
+        """The same time of day `n` working days after `start` (a deadline moved on by time it stood still)."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        return self._same_time_working_days(start, n)
+
     def _same_time_working_days(self, start: datetime, n: int) -> datetime:
         local = self._normalise(start)
         day = local.date()

@@ -116,7 +116,8 @@ def send(rt: Runtime, case_no: str, message: str, payload: dict, by: Actor) -> C
         state_row = lock_instance(rt, session, case)  # commands on one case queue here
         session.refresh(case)
         if case.status != "open":
-            raise Conflict(f"案件 {case_no} 已结案，不能再接收消息")
+            word = {"suspended": "已暂停", "cancelled": "已撤销"}.get(case.status, "已结案")
+            raise Conflict(f"案件 {case_no} {word}，不能再接收消息")
         check_payload(message, payload)
         oc = open_case(rt, session, case, state_row)  # afresh: another command may have moved it meanwhile
         catchers = waiting_for(oc.workflow, message)

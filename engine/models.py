@@ -142,6 +142,7 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # statistics count by period
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # while status is suspended
 
 
 class CaseParty(Base):
@@ -220,6 +221,28 @@ class Timer(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[str] = mapped_column(String(20))
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Incident(Base):
+    """A case whose engine step failed (a script when a timer fired): open until an administrator's retry
+    gets the step through, or the case is moved on or cancelled."""
+
+    __tablename__ = "incident"
+    __table_args__ = (Index("ix_incident_state", "state", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("dispute_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="timer")
+    timer_id: Mapped[int | None] = mapped_column(ForeignKey("timer.id"), nullable=True)
+    element_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    element_name: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(String(1000))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[str] = mapped_column(String(20), default="open")
+    resolved_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class AuditEvent(Base):

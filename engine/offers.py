@@ -28,8 +28,10 @@ from .users import Actor
 ITEM_ACTIONS = ("open", "claim", "release", "reassign", "complete", "urge")
 
 
-def item_actions(by: Actor, item) -> frozenset[str]:
-    """The actions `by` may take on an item (a WorkItem row or its view: department, role, state, holder)."""
+def item_actions(by: Actor, item, case_status: str | None = None) -> frozenset[str]:
+    """The actions `by` may take on an item (a WorkItem row or its view: department, role, state, holder); the
+    items of a suspended case cannot be completed until it is resumed."""
+    case_status = case_status or getattr(item, "case_status", None)
     if not allowed(check_can_open, by, item):
         return frozenset()
     offered = {"open"}
@@ -40,7 +42,7 @@ def item_actions(by: Actor, item) -> frozenset[str]:
             offered.add("release")
         if allowed(check_can_reassign, by, item):
             offered.add("reassign")
-        if allowed(check_can_complete, by, item):
+        if allowed(check_can_complete, by, item) and case_status != "suspended":
             offered.add("complete")
         if allowed(check_can_urge, by, item):
             offered.add("urge")
@@ -58,4 +60,4 @@ def case_actions(rt: Runtime, case_no: str, by: Actor) -> tuple[bool, dict[int, 
         case = get_case(session, case_no)
         may_add = allowed(lambda: check_can_add_to_case(session, by, case))
         items = session.scalars(select(WorkItem).where(WorkItem.case_id == case.id)).all()
-        return may_add, {item.id: item_actions(by, item) for item in items}
+        return may_add, {item.id: item_actions(by, item, case.status) for item in items}

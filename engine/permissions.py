@@ -149,6 +149,12 @@ def check_can_migrate(actor: Actor) -> None:
         raise Forbidden("只有管理员可以迁移运行中的案件")
 
 
+def check_can_repair(actor: Actor) -> None:
+    """Incidents and the repair of a stuck case (its data, a retry, a move, suspending, cancelling): administrators."""
+    if actor.role != "admin":
+        raise Forbidden("只有系统管理员可以处理故障和修复案件")
+
+
 def check_can_send_message(actor: Actor, sender_departments: set[str | None]) -> None:
     """A message is delivered only by the system that sends it: staff (or the connection's account) of the
     department it comes from. Supervisors and admins do not stand in for a court."""

@@ -22,10 +22,12 @@ from .errors import ScriptFailed
 from .instances import OpenCase
 from .models import Timer, User, WorkItem
 from .numbering import next_notice_no
+from .repair.incidents import resolve_for_timers
 from .runtime import Runtime
 
 CLOSED_STAGE = "closed"
 LADDER_KINDS = ("reminder", "supervision", "escalation", "leadership")
+TIMER_ROWS_OF_WAITING_TASKS = ("waiting", "failed", "paused")
 
 
 def process_id_of(task) -> str:
@@ -170,19 +172,25 @@ def refresh(rt: Runtime, session: Session, oc: OpenCase, now: datetime,
         for item in created:
             notifications.record(session, case, "assignment", f"新待办：{item.title}（{case.case_no}）", now,
                                  item=item, element_id=item.element_id, webhook=rt.webhook_enabled)
-    _refresh_timers(session, oc, timers)
+    _refresh_timers(session, oc, timers, now)
     _refresh_summary(oc, snapshot, ready, now)
     early_warning.on_refresh(rt, session, case, now)
     return still_open
 
 
-def _refresh_timers(session: Session, oc: OpenCase, timers: list) -> None:
+def _refresh_timers(session: Session, oc: OpenCase, timers: list, now: datetime) -> None:
     waiting = {str(t.id): t for t in timers}
-    rows = session.scalars(select(Timer).where(Timer.case_id == oc.case.id, Timer.state == "waiting")).all()
+    # a failed timer (its path's script failed) and a paused one (its case is suspended) still wait in the
+    # workflow: they keep their rows, never get a second one, and leave that state only by retry or resume
+    rows = session.scalars(select(Timer).where(Timer.case_id == oc.case.id,
+                                               Timer.state.in_(TIMER_ROWS_OF_WAITING_TASKS))).all()
     known = {row.task_id for row in rows}
+    gone_failed = []
     for row in rows:
         task = waiting.get(row.task_id)
         if task is None:
+            if row.state == "failed":
+                gone_failed.append(row.id)
             row.state = "fired" if row.task_id in oc.fired_timer_ids else "cancelled"
         else:
             due = due_at(task)
@@ -196,6 +204,7 @@ def _refresh_timers(session: Session, oc: OpenCase, timers: list) -> None:
         session.add(Timer(case_id=oc.case.id, task_id=task_id, element_id=element_id_of(task),
                           name=meta.get("name") or element_id_of(task), kind=meta.get("kind", "timer"),
                           attached_to=meta.get("attached_to"), due_at=due, state="waiting"))
+    resolve_for_timers(session, gone_failed, now)
 
 
 def current_data(workflow, ready: dict) -> dict:

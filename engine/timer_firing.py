@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from . import audit, projections
 from .bpmn.timers import request_fire
 from .errors import Conflict, NotFound, ScriptFailed
-from .instances import find_task, flush_notices, lock_instance, open_case, run_engine, save
+from .instances import OpenCase, find_task, flush_notices, lock_instance, open_case, run_engine, save
 from .models import Case, Timer, WorkItem
+from .repair.incidents import element_name, record_failure
 from .runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -57,26 +58,34 @@ def _fire(rt: Runtime, timer_id: int) -> str:
         if row is None:
             return GONE
         case = session.get(Case, row.case_id)
-        oc = open_case(rt, session, case, state_row)
-        task = find_task(oc.workflow, row.task_id)
-        if task is None or task.state != TaskState.WAITING:
-            row.state = "cancelled"
-            return SET_ASIDE
-        attached = _attached_items(session, row)
-        request_fire(task)
-        oc.fired_timer_ids.add(row.task_id)
-        run_engine(oc.workflow, oc.workflow.refresh_timers)
-        save(rt, session, oc)
-        projections.refresh(rt, session, oc, now)
-        again = find_task(oc.workflow, row.task_id)
-        # a cycle that has periods left keeps waiting; the refresh moved its row to the next one
-        row.state = "waiting" if again is not None and again.state == TaskState.WAITING else "fired"
-        row.fired_at = now
-        flush_notices(rt, session, oc, attached, now)
-        audit.record(session, at=now, actor="system", kind="timer_fired", case_id=case.id,
-                     element_id=row.element_id, summary=f"定时器触发：{row.name}",
-                     data={"kind": row.kind, "due_at": row.due_at.isoformat()})
-        return FIRED
+        if case.status != "open":  # a suspended or cancelled case's timers do not fire
+            return GONE
+        return fire_row(rt, session, open_case(rt, session, case, state_row), row, now)
+
+
+def fire_row(rt: Runtime, session, oc: OpenCase, row: Timer, now: datetime, actor: str = "system") -> str:
+    """Fire the timer of `row` on the opened case (its instance row locked by the caller): FIRED, or SET_ASIDE
+    when its task no longer waits. A failing path raises ScriptFailed and the caller's transaction is undone."""
+    case = oc.case
+    task = find_task(oc.workflow, row.task_id)
+    if task is None or task.state != TaskState.WAITING:
+        row.state = "cancelled"
+        return SET_ASIDE
+    attached = _attached_items(session, row)
+    request_fire(task)
+    oc.fired_timer_ids.add(row.task_id)
+    run_engine(oc.workflow, oc.workflow.refresh_timers)
+    save(rt, session, oc)
+    projections.refresh(rt, session, oc, now)
+    again = find_task(oc.workflow, row.task_id)
+    # a cycle that has periods left keeps waiting; the refresh moved its row to the next one
+    row.state = "waiting" if again is not None and again.state == TaskState.WAITING else "fired"
+    row.fired_at = now
+    flush_notices(rt, session, oc, attached, now)
+    audit.record(session, at=now, actor=actor, kind="timer_fired", case_id=case.id,
+                 element_id=row.element_id, summary=f"定时器触发：{row.name}",
+                 data={"kind": row.kind, "due_at": row.due_at.isoformat()})
+    return FIRED
 
 
 def _attached_items(session, row: Timer) -> list[WorkItem]:
@@ -132,10 +141,19 @@ def fire_due(rt: Runtime, batch: int = 200, keep_going=None) -> int:
 
 
 def _mark_failed(rt: Runtime, timer_id: int, exc: ScriptFailed) -> None:
+    """Set the timer aside as failed and open an incident on its case (the administrators' incidents list)."""
+    now = rt.clock.now()
     with rt.unit_of_work() as session:
-        row = session.get(Timer, timer_id)
+        case_id = session.scalar(select(Timer.case_id).where(Timer.id == timer_id))
+        if case_id is None:
+            return
+        if lock_instance(rt, session, case_id, skip_locked=True) is None:
+            return  # its case is busy: the timer stays waiting and the next beat tries it again
+        row = session.scalar(select(Timer).where(Timer.id == timer_id).execution_options(populate_existing=True))
         if row is None or row.state != "waiting":
             return
         row.state = "failed"
-        audit.record(session, at=rt.clock.now(), actor="system", kind="timer_failed", case_id=row.case_id,
+        bundle = rt.specs.for_id(session, session.get(Case, case_id).definition_id)
+        record_failure(session, row, exc, now, element_name(bundle, exc.element_id))
+        audit.record(session, at=now, actor="system", kind="timer_failed", case_id=row.case_id,
                      element_id=row.element_id, summary=f"定时器 {row.name} 触发失败：{exc.message}"[:500])

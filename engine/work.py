@@ -173,6 +173,8 @@ def complete(rt: Runtime, item_id: int, data: dict, by: Actor) -> Completion:
         if state_row is None:
             raise Conflict("该事项已不在待办状态（可能已被他人办结）")
         check_can_complete(by, item)
+        if case.status == "suspended":
+            raise Conflict(f"案件 {case.case_no} 已暂停，恢复后才能办理", state=case.status)
         oc = open_case(rt, session, case, state_row)
         task = find_task(oc.workflow, item.task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:

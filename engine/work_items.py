@@ -46,6 +46,7 @@ class WorkItemView:
     assignee_id: int | None = None
     assignee_name: str | None = None  # the display name of whoever holds it (people are shown by name)
     completed_by_name: str | None = None
+    case_status: str = "open"  # a suspended case's items are shown paused
 
 
 def item_views(session: Session, rows, now: datetime, cases: dict[int, Case] | None = None,
@@ -97,7 +98,7 @@ def _view(row: WorkItem, case: Case, users: dict[int, tuple[str, str]], now: dat
                         row.completed_at, case.title, case.risk, stage_name, case.party_names,
                         case.dispute_type, row.state == "open" and row.due_at is not None and row.due_at < now,
                         row.notice_no, row.subject_item_id, case.definition_id, row.assignee_id, assignee[1],
-                        completed_by[1])
+                        completed_by[1], case.status)
 
 
 def list_items(rt: Runtime, by: Actor, *, department: str | None = None, state: str = "open",

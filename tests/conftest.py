@@ -27,6 +27,7 @@ from engine.models import (
     EarlyWarning,
     FormVersion,
     GroupMapping,
+    Incident,
     InstanceState,
     LoginAttempt,
     NoticeCounter,
@@ -101,9 +102,10 @@ def staff(database_url) -> Staff:
 def _clean(url: str, keep_definitions: set[int]) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        for model in (StatisticsReport, CaseDocument, DocumentTemplate, EarlyWarning, LoginAttempt, Attachment, Comment,
-                      Notification, WebhookDelivery, AuditEvent, Timer, WorkItem, InstanceState, CaseParty, Case,
-                      CaseCounter, NoticeCounter, SchedulerLease, Setting, ProcessDraft, FormVersion, GroupMapping):
+        for model in (Incident, StatisticsReport, CaseDocument, DocumentTemplate, EarlyWarning, LoginAttempt,
+                      Attachment, Comment, Notification, WebhookDelivery, AuditEvent, Timer, WorkItem, InstanceState,
+                      CaseParty, Case, CaseCounter, NoticeCounter, SchedulerLease, Setting, ProcessDraft, FormVersion,
+                      GroupMapping):
             conn.execute(delete(model))
         conn.execute(delete(Definition).where(Definition.id.not_in(keep_definitions)))
     engine.dispose()

@@ -21,9 +21,12 @@ from .content_strings import CJK
 ROLES = {"clerk": _l("Clerk"), "head": _l("Department head"), "supervisor": _l("Centre supervisor"),
          "designer": _l("Process designer"), "admin": _l("Administrator")}
 RISKS = {"red": _l("Red"), "yellow": _l("Yellow"), "blue": _l("Blue")}
-CASE_STATUS = {"open": _l("In progress"), "closed": _l("Closed")}
+CASE_STATUS = {"open": _l("In progress"), "closed": _l("Closed"), "suspended": _l("Suspended"),
+               "cancelled": _l("Cancelled")}
 STAGE_STATES = {"done": _l("Done"), "current": _l("Current"), "future": _l("Not reached")}
 ITEM_STATES = {"open": _l("Open"), "completed": _l("Completed"), "cancelled": _l("Cancelled")}
+TIMER_STATES = {"waiting": _l("Waiting"), "failed": _l("Failed"), "paused": _l("Paused"), "fired": _l("Fired"),
+                "cancelled": _l("Cancelled")}
 TIMER_KINDS = {"reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
                "escalation": _l("Escalation"), "leadership": _l("Leadership"), "timer": _l("Timer")}
 NOTICE_KINDS = {"assignment": _l("New work"), "reminder": _l("Reminder"), "supervision": _l("Supervision notice"),
@@ -49,6 +52,10 @@ AUDIT_KINDS = {
     "document_template_replaced": _l("Replaced a document template"),
     "document_template_reverted": _l("Went back to a shipped document template"),
     "targets_changed": _l("Changed the centre's targets"), "report_generated": _l("Generated a report"),
+    "case_data_edited": _l("Corrected the case's data"), "incident_retried": _l("Retried the failed step"),
+    "incident_retry_failed": _l("Retried the failed step without success"), "case_moved": _l("Moved the case"),
+    "case_suspended": _l("Suspended the case"), "case_resumed": _l("Resumed the case"),
+    "case_cancelled": _l("Cancelled the case"),
 }
 WARNING_KINDS = {"repeat": _l("Repeat dispute"), "surge": _l("Surge"), "red_unstable": _l("Red case not stabilised"),
                  "enforcement": _l("Enforcement before")}

@@ -19,6 +19,7 @@ from engine.permissions import (
     check_can_manage_templates,
     check_can_manage_users,
     check_can_read_definitions,
+    check_can_repair,
     check_can_see_board,
     check_can_set_targets,
     check_can_start,
@@ -153,7 +154,8 @@ _PAGE_CHECKS = {"start": check_can_start, "read_definitions": check_can_read_def
                 "manage_users": check_can_manage_users, "see_board": check_can_see_board,
                 "manage_templates": check_can_manage_templates,
                 "see_stats": statistics_department, "set_targets": check_can_set_targets,
-                "generate_reports": check_can_generate_reports}
+                "generate_reports": check_can_generate_reports,
+                "repair": check_can_repair}
 
 
 def may(what: str) -> bool:
@@ -195,6 +197,7 @@ def init_template_helpers(app: Flask) -> None:
                 "risk_label": lambda code: labels.label(labels.RISKS, code),
                 "status_label": lambda code: labels.label(labels.CASE_STATUS, code),
                 "item_state_label": lambda code: labels.label(labels.ITEM_STATES, code),
+                "timer_state_label": lambda code: labels.label(labels.TIMER_STATES, code),
                 "timer_kind_label": lambda code: labels.label(labels.TIMER_KINDS, code),
                 "stage_state_label": lambda code: labels.label(labels.STAGE_STATES, code),
                 "audit_label": lambda code: labels.label(labels.AUDIT_KINDS, code),

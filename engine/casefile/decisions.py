@@ -128,7 +128,7 @@ def _brief(decision: Decision, forms: FormRegistry) -> Decision:
 
 
 def _stage_state(process_id: str, case: Case, decided: set[str]) -> str:
-    if case.status == "open" and case.stage == process_id:
+    if case.status in ("open", "suspended") and case.stage == process_id:  # a suspended case still stands there
         return "current"
     return "done" if process_id in decided else "future"
 

@@ -69,7 +69,8 @@ def candidates(session: Session, target: Definition, case_nos: list[str] | None 
             raise NotFound(f"案件 {'、'.join(missing)} 不存在")
         return [found[no] for no in dict.fromkeys(case_nos)]
     query = (select(Case).join(Definition, Definition.id == Case.definition_id)
-             .where(Definition.key == target.key, Case.definition_id != target.id, Case.status != "closed")
+             .where(Definition.key == target.key, Case.definition_id != target.id,
+                    Case.status.not_in(("closed", "cancelled")))
              .order_by(Case.id))
     return list(session.scalars(query))
 

@@ -70,8 +70,11 @@ def failed_step(process_id: str, element_id: str) -> Reason:
     return Reason(FAILED_STEP, f"案件在元素 {element_id} 处的步骤失败，请先处理该故障", element_id, process_id)
 
 
+STATUS_WORDS = {"closed": "已结案", "suspended": "已暂停，恢复后才能迁移", "cancelled": "已撤销"}
+
+
 def not_running(status: str) -> Reason:
-    return Reason(NOT_RUNNING, f"案件不在办理中（状态：{status}）")
+    return Reason(NOT_RUNNING, f"案件不在办理中（状态：{STATUS_WORDS.get(status, status)}）")
 
 
 def same_version(version: int) -> Reason:

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import documents, migration, statistics, studio, tokens, views, warnings  # noqa: E402,F401  (routes register on bp)
+from . import documents, migration, repair, statistics, studio, tokens, views, warnings  # noqa: E402,F401

@@ -152,6 +152,7 @@ def _build(intake_schema_json: str) -> dict:
     _warning_paths(spec, secured)
     _document_paths(spec, secured)
     _statistics_paths(spec, secured)
+    _repair_paths(spec, secured)
     document = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
     return document
@@ -312,6 +313,37 @@ def _statistics_paths(spec: APISpec, secured: list) -> None:
         "responses": {"200": {"description": "the DOCX file", "content": {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
                 "schema": {"type": "string", "format": "binary"}}}}, **_ERRORS}}})
+
+
+def _repair_paths(spec: APISpec, secured: list) -> None:
+    for name in ("Incident", "IncidentList", "RepairReason", "CaseDataRequest", "MoveRequest", "ValueChange",
+                 "RepairResult"):
+        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+    spec.path("/incidents", operations={"get": {
+        "summary": "Cases whose engine step failed (a script on a timer's path), newest first (administrators)",
+        "security": secured,
+        "parameters": [{"name": "state", "in": "query",
+                        "schema": {"type": "string", "enum": ["open", "resolved", "all"], "default": "open"}},
+                       {"name": "case_no", "in": "query", "schema": {"type": "string", "maxLength": 20}}],
+        "responses": _ok("IncidentList")}})
+    case_no = [_path_param("case_no")]
+    actions = {
+        "data": ("Set variables on the case (old and new values audited, each checked against the form fields of "
+                 "that name)", "CaseDataRequest"),
+        "retry": ("Retry the case's failed step; 409 with the new error when it fails again (the incident keeps "
+                  "it), 409 when the case has no open incident", "RepairReason"),
+        "move": ("Put the case back at a user task it has done, or on at one ahead of it; work items of tasks no "
+                 "longer ready are withdrawn", "MoveRequest"),
+        "suspend": ("Suspend an open case: its timers stop, its tasks cannot be completed", "RepairReason"),
+        "resume": ("Resume a suspended case: its remaining deadlines move on by the working days it stood still",
+                   "RepairReason"),
+        "cancel": ("Cancel an open or suspended case: open work items withdrawn, timers cancelled, parties and case "
+                   "file kept", "RepairReason"),
+    }
+    for action, (summary, body) in actions.items():
+        spec.path(f"/cases/{{case_no}}/{action}", operations={"post": {
+            "summary": f"{summary} (administrators; each audited with the reason)", "security": secured,
+            "parameters": case_no, "requestBody": _body(body), "responses": _ok("RepairResult")}})
 
 
 def openapi_document() -> dict:

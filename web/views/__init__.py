@@ -14,12 +14,13 @@ def register_pages(app: Flask) -> None:
         inbox,
         intake,
         notifications,
+        repair,
         site,
         stats,
         studio,
         tasks,
         templates_admin,
     )
-    for module in (inbox, tasks, cases, documents, intake, admin, templates_admin, designer, studio, notifications,
-                   board, stats, site):
+    for module in (inbox, tasks, cases, documents, intake, admin, repair, templates_admin, designer, studio,
+                   notifications, board, stats, site):
         app.register_blueprint(module.bp)
