@@ -11,7 +11,7 @@ DEFINITIONS = {
     "referred.litigation": "其中引导诉讼。",
     "referred.arbitration": "其中引导仲裁。",
     "referred.administrative_review": "其中引导行政复议。",
-    "withdrawn": "撤回：统计期间内以当事人撤回结案的案件（现行流程没有撤回路径时为 0）。",
+    "withdrawn": "撤回：统计期间内因当事人撤回申请而撤销的案件（管理员在“修复案件”中以“当事人撤回”撤销）。",
     "mediated_closed": "调解结案：统计期间内经调解后结案的案件＝调解成功＋引导分流（不予受理不计）。",
     "success_rate": "调解成功率＝调解成功 ÷ 调解结案（均为统计期间内结案的案件）。",
     "agreements": "签订协议：统计期间内签订调解协议的案件。",

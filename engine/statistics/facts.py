@@ -141,7 +141,9 @@ def _case_facts(session: Session, filters: Filters, period: Period, today: date)
     sets["not_accepted"] = {cid for cid, data, _ in reviews if (data or {}).get("accepted") is False}
     sets["closed_success"] = _case_ids(session, *closed, Case.outcome.in_(SUCCESS_OUTCOMES))
     sets["referred"] = _case_ids(session, *closed, Case.outcome == REFERRED_OUTCOME)
-    sets["withdrawn"] = _case_ids(session, *closed, Case.outcome == WITHDRAWN_OUTCOME)
+    # a withdrawal ends the case by cancelling it (the repair page's "the parties withdrew")
+    sets["withdrawn"] = _case_ids(session, Case.status == "cancelled", Case.closed_at >= start, Case.closed_at < end,
+                                  *base, Case.outcome == WITHDRAWN_OUTCOME)
     sets["mediated_closed"] = sets["closed_success"] | sets["referred"]
     routes = _routes(session, sets["referred"])
     for route in ROUTES:

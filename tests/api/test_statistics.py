@@ -13,6 +13,7 @@ from engine.board import Period
 from engine.clock import SHANGHAI
 from engine.errors import Forbidden, Invalid
 from engine.models import AuditEvent
+from engine.repair import cancel
 from tests import statistics_cases
 from tests.api.pipeline import INTAKE
 
@@ -39,7 +40,7 @@ MARCH_COUNTS = {
     "referred.litigation": 0,
     "referred.arbitration": 1,   # D
     "referred.administrative_review": 0,
-    "withdrawn": 0,              # the shipped process has no withdrawal
+    "withdrawn": 0,              # none withdrawn (see the test of withdrawals below)
     "mediated_closed": 4,        # B, C, E + D
     "agreements": 3,             # B, C, E
     "confirmation_applied": 1,   # C
@@ -63,6 +64,20 @@ def test_every_figure_of_the_month_matches_the_count_worked_out_by_hand(rt, know
     assert [(r.risk, r.cases, r.amount) for r in result.risks] == [
         ("red", 1, 250000.0), ("yellow", 1, 100000.0), ("blue", 5, 8000.0 + 20000 + 5000 + 3000 + 500)]
     assert result.amount_total == 387500.0
+
+
+def test_a_case_the_parties_withdrew_is_counted_withdrawn_and_one_opened_in_error_is_not(rt, known, who, clock):
+    clock.set(datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI))
+    admin = who("admin")
+    cancel.cancel(rt, known["F"], "申请人书面撤回调解申请", admin, ending="withdrawn")
+    cancel.cancel(rt, known["G"], "与 H 案重复登记", admin, ending="cancelled")
+    result = statistics.statistics(rt, who("supervisor"), MARCH, statistics.Filters())
+    assert result.counts["withdrawn"] == 1
+    assert result.counts["mediated_closed"] == 4 and result.success_rate == 75.0  # withdrawals are not mediated
+    withdrawn = statistics.figure_cases(rt, who("supervisor"), "withdrawn", MARCH, statistics.Filters())
+    assert [c.case_no for c in withdrawn.cases] == [known["F"]]
+    with pytest.raises(Invalid):
+        cancel.cancel(rt, known["E"], "理由", admin, ending="lost")
 
 
 def test_on_time_rates_and_working_days_per_stage_and_department(rt, known, who):

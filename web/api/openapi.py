@@ -316,8 +316,8 @@ def _statistics_paths(spec: APISpec, secured: list) -> None:
 
 
 def _repair_paths(spec: APISpec, secured: list) -> None:
-    for name in ("Incident", "IncidentList", "RepairReason", "CaseDataRequest", "MoveRequest", "ValueChange",
-                 "RepairResult"):
+    for name in ("Incident", "IncidentList", "RepairReason", "CancelRequest", "CaseDataRequest", "MoveRequest",
+                 "ValueChange", "RepairResult"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     spec.path("/incidents", operations={"get": {
         "summary": "Cases whose engine step failed (a script on a timer's path), newest first (administrators)",
@@ -338,7 +338,7 @@ def _repair_paths(spec: APISpec, secured: list) -> None:
         "resume": ("Resume a suspended case: its remaining deadlines move on by the working days it stood still",
                    "RepairReason"),
         "cancel": ("Cancel an open or suspended case: open work items withdrawn, timers cancelled, parties and case "
-                   "file kept", "RepairReason"),
+                   "file kept; `ending` withdrawn when the parties withdrew", "CancelRequest"),
     }
     for action, (summary, body) in actions.items():
         spec.path(f"/cases/{{case_no}}/{action}", operations={"post": {

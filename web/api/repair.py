@@ -11,6 +11,7 @@ from engine.repair import cancel, case_data, incidents, move, retry, suspension
 from . import bp
 from .auth import runtime, token_required
 from .schemas import (
+    CancelRequestSchema,
     CaseDataRequestSchema,
     IncidentListSchema,
     IncidentQuerySchema,
@@ -80,6 +81,6 @@ def resume_case(case_no: str):
 @bp.post("/cases/<case_no>/cancel")
 @token_required
 def cancel_case(case_no: str):
-    body = RepairReasonSchema().load(json_body())
-    withdrawn = cancel.cancel(runtime(), case_no, body["reason"], g.actor)
+    body = CancelRequestSchema().load(json_body())
+    withdrawn = cancel.cancel(runtime(), case_no, body["reason"], g.actor, ending=body["ending"])
     return _result(case_no, "cancel", withdrawn_items=withdrawn)

@@ -664,6 +664,12 @@ class RepairReasonSchema(Schema):
                            metadata={"description": "why; kept in the audit log"})
 
 
+class CancelRequestSchema(RepairReasonSchema):
+    ending = fields.String(load_default="cancelled", validate=validate.OneOf(["withdrawn", "cancelled"]), metadata={
+        "description": "withdrawn: the parties withdrew (counted as 撤回 in the statistics); cancelled: the case "
+                       "should not have been opened"})
+
+
 class CaseDataRequestSchema(RepairReasonSchema):
     data = fields.Dict(keys=fields.String(validate=validate.Length(1, 100)), required=True,
                        metadata={"description": "variables to set on the case; each checked against the fields of "

@@ -52,7 +52,8 @@ ACTIONS = {
     "move": lambda rt, no, form, me: move.move(rt, no, form.get("element_id", ""), form.get("reason", ""), me),
     "suspend": lambda rt, no, form, me: suspension.suspend(rt, no, form.get("reason", ""), me),
     "resume": lambda rt, no, form, me: suspension.resume(rt, no, form.get("reason", ""), me),
-    "cancel": lambda rt, no, form, me: cancel.cancel(rt, no, form.get("reason", ""), me),
+    "cancel": lambda rt, no, form, me: cancel.cancel(rt, no, form.get("reason", ""), me,
+                                                    ending=form.get("ending", "cancelled")),
 }
 
 
