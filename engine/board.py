@@ -60,14 +60,21 @@ class Moments:
         return cls(now, tomorrow, due_soon_limit(calendar, now))
 
 
+def _running() -> ColumnElement:
+    """Items whose case is not suspended: a suspended case's clock stands still (its deadlines move on by the
+    time it stood still when it resumes), so its items are neither due nor late meanwhile."""
+    return WorkItem.case_id.not_in(select(Case.id).where(Case.status == "suspended").scalar_subquery())
+
+
 def _conditions(m: Moments) -> dict[str, ColumnElement]:
     """Which open items fall in each column of the board (the drill-down filters by the same conditions)."""
     in_time = WorkItem.due_at >= m.now
+    running = _running()
     return {
-        "due_today": and_(in_time, WorkItem.due_at < m.tomorrow),
-        "due_soon": and_(in_time, WorkItem.due_at < m.soon_limit),
-        "overdue": WorkItem.due_at < m.now,
-        "escalated": WorkItem.escalation_level >= 1,
+        "due_today": and_(running, in_time, WorkItem.due_at < m.tomorrow),
+        "due_soon": and_(running, in_time, WorkItem.due_at < m.soon_limit),
+        "overdue": and_(running, WorkItem.due_at < m.now),
+        "escalated": and_(running, WorkItem.escalation_level >= 1),
     }
 
 
@@ -249,7 +256,7 @@ def overdue_list(rt: Runtime, by: Actor, department_id: str | None = None) -> Ov
     """Every overdue open item (of one department, or all), most overdue first: the export's rows."""
     check_can_see_board(by)
     now = rt.clock.now()
-    query = _open_items().where(WorkItem.due_at < now)
+    query = _open_items().where(WorkItem.due_at < now, _running())
     with rt.unit_of_work(write=False) as session:
         if department_id is not None:
             _department_name(session, department_id)

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine import cases, timer_firing, work
+from engine import board, cases, timer_firing, work
 from engine.errors import Conflict, Forbidden
 from engine.models import Case, Timer, WorkItem
 from engine.repair import cancel, move, suspension
@@ -47,6 +47,10 @@ def test_suspended_on_monday_and_resumed_three_working_days_later_moves_each_dea
     with pytest.raises(Conflict) as refused:
         work.complete(rt, item_id, steps.ACCEPT, who("center_clerk"))
     assert "暂停" in refused.value.message
+    # its clock stands still: the overdue board does not count its item late, nor list it among the overdue
+    centre = {r.department_id: r for r in board.board(rt, who("supervisor")).rows}["center"]
+    assert (centre.open, centre.overdue, centre.escalated) == (1, 0, 0)
+    assert board.overdue_list(rt, who("supervisor")).items == []
 
     moved = suspension.resume(rt, case_no, "当事人同意继续", admin)
     assert moved["working_days"] == 3
