@@ -200,15 +200,36 @@ class WorkingCalendar:
 
     def working_time_between(self, start: datetime, end: datetime) -> tuple[int, timedelta]:
         """Whole working days (same time of day, working day to working day) and the remainder from
-        `start` to `end` (end >= start), for countdowns."""
+        `start` to `end` (end >= start), for countdowns and the statistics' working days per stage.
+
+        Day k is the k-th working day after `start`'s (a moment on a day off counting from the last working
+        day's close) at `start`'s time of day; the whole days are the last k not after `end`."""
         local_start, local_end = self._local(start), self._local(end)
         if local_end < local_start:
             raise ValueError("end is before start")
-        days, cursor = 0, local_start
-        while True:
-            following = self._same_time_working_days(cursor, 1)
-            if following > local_end:
-                break
-            days, cursor = days + 1, following
+        first = self._normalise(local_start)
+        time_of_day = first.timetz().replace(tzinfo=None)
+        end_day = local_end.date()
+        days = self._working_days_after(first.date(), end_day)
+        last = end_day if self.is_working_day(end_day) else self._previous_working_day(end_day)
+        if days and last == end_day and datetime.combine(end_day, time_of_day, SHANGHAI) > local_end:
+            days, last = days - 1, self._previous_working_day(end_day)
+        cursor = datetime.combine(last, time_of_day, SHANGHAI) if days else local_start
         remainder = local_end - cursor
         return days, remainder if remainder > timedelta(0) else timedelta(0)
+
+    def _working_days_after(self, day: date, until: date) -> int:
+        """How many working days fall after `day`, up to and including `until` (kept: the same pairs recur)."""
+        if until <= day:
+            return 0
+        cache = self.__dict__.setdefault("_days_after", {})
+        key = (day, until)
+        if key not in cache:
+            if len(cache) > 100_000:
+                cache.clear()
+            count, cursor = 0, day
+            while cursor < until:
+                cursor += timedelta(days=1)
+                count += self.is_working_day(cursor)
+            cache[key] = count
+        return cache[key]

@@ -16,7 +16,7 @@ from ..models import Case, Department
 from ..runtime import Runtime
 from ..users import Actor
 from .definitions import DEFINITIONS
-from .facts import CASE_FIGURES, Facts, ItemTally, gather
+from .facts import CASE_FIGURES, Facts, ItemTally, gather, month_counts
 from .filters import RISKS, Filters, scoped
 from .targets import Targets, current_targets
 
@@ -154,12 +154,11 @@ def compute(rt: Runtime, period: Period, filters: Filters, trend: bool = True) -
     with rt.unit_of_work(write=False) as session:
         result = _statistics(rt, session, period, filters, gather(session, filters, period, day, rt.calendar))
         if trend:
-            for month in _months_back(period.end, TREND_MONTHS):
-                cases = gather(session, filters, month, day, rt.calendar, with_items=False).cases
+            months = _months_back(period.end, TREND_MONTHS)
+            for month, counted in zip(months, month_counts(session, filters, months), strict=True):
                 result.trend.append(TrendMonth(month.start.strftime("%Y-%m"), month.start, month.end,
-                                               len(cases["registered"]), len(cases["mediated_closed"]),
-                                               len(cases["closed_success"]),
-                                               rate(len(cases["closed_success"]), len(cases["mediated_closed"]))))
+                                               counted.registered, counted.mediated_closed, counted.closed_success,
+                                               rate(counted.closed_success, counted.mediated_closed)))
     return result
 
 
@@ -182,7 +181,13 @@ class FigureCases:
     period: Period
     filters: Filters
     count: int
-    cases: list[FigureCase]
+    cases: list[FigureCase]       # this page of them, by case number
+    total_cases: int = 0          # the figure's cases on every page
+    page: int = 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total_cases // CASES_PER_PAGE))
 
 
 def _figure_ids(facts: Facts, figure: str) -> tuple[int, list[int]]:
@@ -201,14 +206,26 @@ def _figure_ids(facts: Facts, figure: str) -> tuple[int, list[int]]:
     return len(ids), sorted(set(ids))
 
 
-def figure_cases(rt: Runtime, by: Actor, figure: str, period: Period, filters: Filters) -> FigureCases:
-    """The cases behind one figure (its drill-down), read by the same query as the figure."""
+CASES_PER_PAGE = 200
+
+
+def figure_cases(rt: Runtime, by: Actor, figure: str, period: Period, filters: Filters,
+                 page: int = 1) -> FigureCases:
+    """The cases behind one figure (its drill-down), read by the same query as the figure, a page at a time
+    in case-number order (a year's figure may count tens of thousands)."""
     filters = scoped(by, filters)
     with rt.unit_of_work(write=False) as session:
         facts = gather(session, filters, period, today(rt), rt.calendar, with_items=figure not in CASE_FIGURES)
         count, ids = _figure_ids(facts, figure)
-        rows = session.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.case_no)) if ids else []
+        # in case-number order, read without binding every id (a year's figure may count tens of thousands)
+        wanted = set(ids)
+        ordered = [case_id for _no, case_id in sorted(session.execute(
+            select(Case.case_no, Case.id).where(*filters.case_conditions())).all()) if case_id in wanted] \
+            if len(wanted) > CASES_PER_PAGE else ids
+        page = max(1, min(page, max(1, -(-len(ordered) // CASES_PER_PAGE))))
+        shown = ordered[(page - 1) * CASES_PER_PAGE:page * CASES_PER_PAGE]
+        rows = session.scalars(select(Case).where(Case.id.in_(shown)).order_by(Case.case_no)) if shown else []
         cases = [FigureCase(c.case_no, c.title, c.status, c.stage_name, c.outcome, c.risk, c.dispute_type,
                             c.lead_department_id) for c in rows]
     definition = DEFINITIONS.get(figure) or DEFINITIONS.get(figure.split(".")[0], "")
-    return FigureCases(figure, definition, period, filters, count, cases)
+    return FigureCases(figure, definition, period, filters, count, cases, len(ordered), page)

@@ -14,6 +14,7 @@ from engine.clock import SHANGHAI
 from engine.errors import Forbidden, Invalid
 from engine.models import AuditEvent
 from engine.repair import cancel
+from engine.statistics import figures
 from tests import statistics_cases
 from tests.api.pipeline import INTAKE
 
@@ -137,6 +138,16 @@ def test_each_figure_lists_the_cases_it_counts(rt, known, who):
     assert listed("registered", township="东城街道") == numbers_of(known, "CDH")
     with pytest.raises(Invalid):
         listed("nonsense")
+
+
+def test_a_big_figure_lists_its_cases_a_page_at_a_time_in_case_number_order(rt, known, who, monkeypatch):
+    monkeypatch.setattr(figures, "CASES_PER_PAGE", 3)
+    supervisor = who("supervisor")
+    pages = [statistics.figure_cases(rt, supervisor, "registered", MARCH, statistics.Filters(), page=n)
+             for n in (1, 2, 3, 99)]
+    assert [(p.page, p.pages, p.total_cases, p.count) for p in pages] == [(1, 3, 8, 8), (2, 3, 8, 8), (3, 3, 8, 8),
+                                                                          (3, 3, 8, 8)]
+    assert [c.case_no for p in pages[:3] for c in p.cases] == numbers_of(known, "ABCDEFGH")
 
 
 def test_a_later_month_is_not_counted_and_the_trend_shows_each_month(rt, known, who, clock, register):

@@ -64,7 +64,8 @@ def index():
 def cases():
     period, filters, _refused = _asked()
     figure = (request.args.get("figure") or "").strip()[:120]
-    found = statistics.figure_cases(runtime(), actor(), figure, period, filters)
+    page = request.args.get("page", 1, type=int) or 1
+    found = statistics.figure_cases(runtime(), actor(), figure, period, filters, page=page)
     return render_template("stats/cases.html", found=found, query=_query(period, filters))
 
 
