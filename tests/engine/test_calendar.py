@@ -1,6 +1,7 @@
 """China's working-day calendar: holidays, make-up working days, and the deadlines built on them."""
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -81,6 +82,23 @@ def test_countdown_counts_whole_working_days_and_the_rest(calendar):
 
 
 # How a limit ends (DOMAIN.md): at the close of the last day, as staff count it.
+
+def test_the_countdown_agrees_with_stepping_one_working_day_at_a_time_over_holidays_and_weekends(calendar):
+    """Whole working days are the steps of `later_by_working_days` that stay at or before the end (a start on a
+    day off counting from the last working day's close); the remainder is what is left after the last step."""
+    def stepped(start, end):
+        days, cursor = 0, start
+        while (following := calendar.later_by_working_days(cursor, 1)) <= end:
+            days, cursor = days + 1, following
+        return days, max(end - cursor, timedelta(0))
+
+    rng = random.Random(20260302)
+    base = at(2025, 9, 20, 0)  # through National Day 2025 and the Spring Festival 2026
+    for _ in range(3000):
+        start = base + timedelta(minutes=rng.randrange(60 * 24 * 200))
+        end = start + timedelta(minutes=rng.choice((0, 30, 600, 1440, 4320, rng.randrange(60 * 24 * 40))))
+        assert calendar.working_time_between(start, end) == stepped(start, end), (start, end)
+
 
 def test_three_working_days_from_the_friday_afternoon_before_national_day(calendar):
     # Fri 26 Sep 2025 15:00: the day itself is not counted; Sun 28 Sep is a make-up working day,
