@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from urllib.parse import quote
 
 from flask import Response, g, request
 
 from engine import documents
 
+from ..downloads import attachment
 from . import bp
 from .auth import runtime, token_required
 from .schemas import DocumentListSchema, DocumentRequestSchema, DocumentSchema
@@ -15,11 +15,7 @@ from .views import json_body
 
 
 def _file(found: documents.DocumentFile) -> Response:
-    response = Response(found.content, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(found.content, found.filename, found.content_type)
 
 
 @bp.get("/cases/<case_no>/documents")

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Response, g, request
+from flask import g, request
 
 from engine import statistics
 from engine.statistics import periods
 from engine.statistics.report_store import MEDIA_TYPE
 
+from ..downloads import attachment
 from . import bp
 from .auth import runtime, token_required
 from .schemas import ReportListSchema, ReportRequestSchema, ReportSchema, StatisticsSchema
@@ -60,6 +61,4 @@ def generate_report():
 @token_required
 def download_report(report_id: int):
     view, body = statistics.report_file(runtime(), g.actor, report_id)
-    response = Response(body, mimetype=MEDIA_TYPE)
-    response.headers["Content-Disposition"] = f'attachment; filename="report-{view.kind}-{view.period_start}.docx"'
-    return response
+    return attachment(body, f"report-{view.kind}-{view.period_start}.docx", MEDIA_TYPE)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from urllib.parse import quote
 
-from flask import Response, g, jsonify, request
+from flask import g, jsonify, request
 
 from engine import cases, definitions, drafts, messages, urging, work, work_items
 from engine.casefile import records as case_records
 from engine.errors import Invalid
 
+from ..downloads import attachment
 from . import bp
 from .auth import runtime, token_required
 from .lean_dump import lean_dumper
@@ -201,7 +201,4 @@ def upload_attachment(case_no: str):
 @token_required
 def download_attachment(case_no: str, attachment_id: int):
     found = case_records.download(runtime(), case_no, attachment_id, g.actor)
-    response = Response(found.content, headers={"Content-Type": found.content_type})
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(found.content, found.filename, found.content_type)

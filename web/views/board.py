@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import board, early_warning
@@ -12,6 +12,7 @@ from engine.errors import Invalid
 
 from ..board_chart import bar_chart
 from ..board_export import MEDIA_TYPE, overdue_workbook
+from ..downloads import attachment
 from ..request_guard import MAX_PAGE, whole_number
 from .common import actor, no_store, run_and_flash, runtime, staff_only
 
@@ -58,10 +59,7 @@ def overdue_export():
     listing = board.overdue_list(runtime(), actor(), request.args.get("department") or None)
     name = "-".join(filter(None, ("overdue", re.sub(r"[^A-Za-z0-9_]", "", listing.department_id or ""),
                                   local(listing.now).date().isoformat())))
-    response = Response(overdue_workbook(listing), mimetype=MEDIA_TYPE)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(overdue_workbook(listing), f"{name}.xlsx", MEDIA_TYPE)
 
 
 @bp.get("/warnings")

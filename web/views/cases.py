@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from engine.casefile import decisions
 from engine.casefile import records as case_records
 from engine.errors import Invalid, TooLarge
 
+from ..downloads import attachment
 from ..labels import enum_labels
 from .common import actor, message_of, no_store, run_and_flash, runtime, staff_only
 
@@ -78,10 +78,4 @@ def upload(case_no: str):
 @staff_only
 def download(case_no: str, attachment_id: int):
     found = case_records.download(runtime(), case_no, attachment_id, actor())
-    response = Response(found.content, mimetype=found.content_type.split(";")[0])
-    if ";" in found.content_type:
-        response.headers["Content-Type"] = found.content_type
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(found.content, found.filename, found.content_type)

@@ -1,9 +1,7 @@
 """The designer's page: deployed process versions, their files, and deploying new BPMN/DMN."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import definitions
@@ -13,6 +11,7 @@ from engine.studio import drafts as studio_drafts
 from engine.studio import groups as group_mapping
 from engine.users import departments
 
+from ..downloads import attachment
 from .common import actor, message_of, no_store, run_and_flash, runtime, staff_only
 
 bp = Blueprint("designer", __name__, url_prefix="/designer")
@@ -61,9 +60,7 @@ def deploy():
 @staff_only
 def file(definition_id: int, filename: str):
     text = definitions.definition_file(runtime(), definition_id, filename, actor())
-    response = Response(text, mimetype="application/xml")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(text, filename, "application/xml")
 
 
 @bp.get("/groups")

@@ -1,26 +1,20 @@
 """A case's documents on its case file page: generate one, download it, and the whole case file (卷宗) as .zip."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, Response, request, url_for
 from flask_babel import gettext as _
 
 from engine import documents
 from engine.errors import Conflict, Invalid
 
+from ..downloads import attachment
 from .common import actor, run_and_flash, runtime, staff_only
 
 bp = Blueprint("documents", __name__)
 
 
 def file_response(found: documents.DocumentFile) -> Response:
-    """A generated file as a download, never cached, its name kept in UTF-8."""
-    response = Response(found.content, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(found.content, found.filename, found.content_type)
 
 
 @bp.post("/cases/<case_no>/documents")

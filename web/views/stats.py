@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import statistics
@@ -16,6 +16,7 @@ from engine.statistics.report_store import MEDIA_TYPE as DOCX
 from engine.statistics.report_store import due_reports
 
 from ..board_export import MEDIA_TYPE as XLSX
+from ..downloads import attachment
 from ..stats_chart import trend_chart
 from ..stats_export import table_workbook
 from ..stats_tables import TABLES, tables
@@ -77,11 +78,8 @@ def export():
     if which not in TABLES:
         raise Invalid("没有这张统计表", {"table": [f"必须是 {', '.join(TABLES)} 之一"]})
     table = tables(statistics.statistics(runtime(), actor(), period, filters))[which]
-    response = Response(table_workbook(table, _heading(period, filters)), mimetype=XLSX)
     name = re.sub(r"[^A-Za-z0-9_.-]", "", f"stats-{which}-{period.start}-{period.end}")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(table_workbook(table, _heading(period, filters)), f"{name}.xlsx", XLSX)
 
 
 @bp.get("/reports")
@@ -107,10 +105,7 @@ def generate_report():
 @staff_only
 def download_report(report_id: int):
     view, body = statistics.report_file(runtime(), actor(), report_id)
-    response = Response(body, mimetype=DOCX)
-    response.headers["Content-Disposition"] = f'attachment; filename="report-{view.kind}-{view.period_start}.docx"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(body, f"report-{view.kind}-{view.period_start}.docx", DOCX)
 
 
 @bp.post("/targets")
