@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine import work, work_items
 from tests.api.pipeline import ACCEPT
 from web.api.lean_dump import lean_dumper
-from web.api.schemas import CaseSummarySchema, CompletionSchema, WorkItemListSchema, WorkItemSchema
+from web.api.schemas.cases import CaseSummarySchema, CompletionSchema, WorkItemListSchema, WorkItemSchema
 
 
 def test_lean_answers_equal_the_schemas_answers(rt, who, register):

@@ -10,7 +10,7 @@ from engine import documents
 from ..downloads import attachment
 from . import bp
 from .auth import runtime, token_required
-from .schemas import DocumentListSchema, DocumentRequestSchema, DocumentSchema
+from .schemas.documents import DocumentListSchema, DocumentRequestSchema, DocumentSchema
 from .views import json_body
 
 

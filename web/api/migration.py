@@ -10,15 +10,13 @@ from engine.studio import versions
 
 from . import bp
 from .auth import runtime, token_required
-from .schemas import (
-    DefinitionListSchema,
+from .schemas.migration import (
     MigrationPreviewQuerySchema,
     MigrationPreviewSchema,
     MigrationRequestSchema,
     MigrationRunSchema,
-    VersionDiffQuerySchema,
-    VersionDiffSchema,
 )
+from .schemas.studio import DefinitionListSchema, VersionDiffQuerySchema, VersionDiffSchema
 from .views import json_body
 
 

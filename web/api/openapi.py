@@ -9,7 +9,7 @@ from flask import current_app
 
 from engine import messages
 
-from . import schemas
+from .schemas import cases, common, schema_named, statistics, warnings
 
 _ERRORS = {str(code): {"description": text, "content": {"application/json": {"schema": "Error"}}}
            for code, text in ((400, "invalid input, with `fields`"), (401, "no or bad token"),
@@ -48,7 +48,7 @@ def _body(schema) -> dict:
 def _path_param(name: str, kind: str = "string") -> dict:
     schema = {"type": kind}
     if kind == "integer":  # ids are 32-bit INTEGER columns; a larger one is refused with 400
-        schema.update({"minimum": 0, "maximum": schemas.MAX_ID})
+        schema.update({"minimum": 0, "maximum": common.MAX_ID})
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
@@ -70,7 +70,7 @@ def _build(intake_schema_json: str) -> dict:
                  "Warning", "WarningList", "WarningDetail", "FileMarks", "VersionDiff", "MigrationReason",
                  "CaseVerdict", "MigrationPreview", "MigrationRequest", "MigrationRun", "Document", "DocumentList",
                  "DocumentRequest"):
-        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+        spec.components.schema(name, schema=schema_named(name))
     intake = json.loads(intake_schema_json)
     intake.pop("$schema", None)
     spec.components.schema("Intake", intake)
@@ -94,7 +94,7 @@ def _build(intake_schema_json: str) -> dict:
         "responses": _ok("CaseSummary")}})
     spec.path("/work-items", operations={"get": {
         "summary": "List work items (overdue first, then by due time)", "security": secured,
-        "parameters": [{"in": "query", "schema": schemas.WorkItemQuerySchema}],
+        "parameters": [{"in": "query", "schema": cases.WorkItemQuerySchema}],
         "responses": _ok("WorkItemList")}})
     spec.path("/work-items/{item_id}", operations={"get": {
         "summary": "One work item with its form", "security": secured,
@@ -179,7 +179,7 @@ def _studio_paths(spec: APISpec, secured: list) -> None:
         "delete": {"summary": "Discard the draft", "security": secured, "parameters": key,
                    "responses": no_content}})
     for name in ("ScenarioRunRequest", "ScenarioStep", "ScenarioFailedStep", "ScenarioResult", "ScenarioRun"):
-        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+        spec.components.schema(name, schema=schema_named(name))
     spec.path("/drafts/{key}/scenarios", operations={"post": {
         "summary": "Run the scenarios (workflows/scenarios/) whose case goes through the draft's processes against "
                    "the draft as saved at `revision`, each on a throw-away database", "security": secured,
@@ -209,7 +209,7 @@ def _studio_paths(spec: APISpec, secured: list) -> None:
 
 def _migration_paths(spec: APISpec, secured: list) -> None:
     key = [_path_param("key")]
-    version = {"in": "query", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": schemas.MAX_ID}}
+    version = {"in": "query", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": common.MAX_ID}}
     spec.path("/definitions/{key}/versions", operations={"get": {
         "summary": "A process's published versions, newest first, with who published each and when",
         "security": secured, "parameters": key, "responses": _ok("DefinitionList")}})
@@ -251,7 +251,7 @@ def _warning_paths(spec: APISpec, secured: list) -> None:
         "summary": "Early warnings (预警) raised or joined in the last 30 days, and red cases still not stabilised, "
                    "newest first (the board's readers: supervisors, admins, the centre's heads)",
         "security": secured,
-        "parameters": [{"name": "kind", "in": "query", "schema": {"type": "string", "enum": schemas.WARNING_KINDS}}],
+        "parameters": [{"name": "kind", "in": "query", "schema": {"type": "string", "enum": warnings.WARNING_KINDS}}],
         "responses": _ok("WarningList")}})
     spec.path("/warnings/{warning_id}", operations={"get": {
         "summary": "One early warning with its cases", "security": secured,
@@ -293,13 +293,13 @@ def _document_paths(spec: APISpec, secured: list) -> None:
 def _statistics_paths(spec: APISpec, secured: list) -> None:
     for name in ("StatisticsPeriod", "ItemRow", "RiskRow", "TrendMonth", "StatisticsRates", "Statistics", "Report",
                  "ReportList", "ReportRequest"):
-        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+        spec.components.schema(name, schema=schema_named(name))
     spec.path("/statistics", operations={"get": {
         "summary": "Statistics (统计) for a period and any mix of filters: registrations, outcomes, the success "
                    "and fulfilment rates against the centre's targets, on-time rates and working days per stage and "
                    "department, risk levels and amounts, and the 12-month trend (supervisors, admins, the centre's "
                    "heads; a department head gets their own department only)",
-        "security": secured, "parameters": [{"in": "query", "schema": schemas.StatisticsQuerySchema}],
+        "security": secured, "parameters": [{"in": "query", "schema": statistics.StatisticsQuerySchema}],
         "responses": _ok("Statistics")}})
     spec.path("/statistics/reports", operations={
         "get": {"summary": "The monthly and quarterly reports kept, newest first", "security": secured,
@@ -318,7 +318,7 @@ def _statistics_paths(spec: APISpec, secured: list) -> None:
 def _repair_paths(spec: APISpec, secured: list) -> None:
     for name in ("Incident", "IncidentList", "RepairReason", "CancelRequest", "CaseDataRequest", "MoveRequest",
                  "ValueChange", "RepairResult"):
-        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+        spec.components.schema(name, schema=schema_named(name))
     spec.path("/incidents", operations={"get": {
         "summary": "Cases whose engine step failed (a script on a timer's path), newest first (administrators)",
         "security": secured,

@@ -10,7 +10,7 @@ from engine.repair import cancel, case_data, incidents, move, retry, suspension
 
 from . import bp
 from .auth import runtime, token_required
-from .schemas import (
+from .schemas.repair import (
     CancelRequestSchema,
     CaseDataRequestSchema,
     IncidentListSchema,

@@ -12,7 +12,7 @@ from engine.statistics.report_store import MEDIA_TYPE
 from ..downloads import attachment
 from . import bp
 from .auth import runtime, token_required
-from .schemas import ReportListSchema, ReportRequestSchema, ReportSchema, StatisticsSchema
+from .schemas.statistics import ReportListSchema, ReportRequestSchema, ReportSchema, StatisticsSchema
 from .views import json_body
 
 

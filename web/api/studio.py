@@ -12,7 +12,7 @@ from engine.studio import lint as lint_service
 
 from . import bp
 from .auth import runtime, token_required
-from .schemas import (
+from .schemas.studio import (
     DecisionTrialRequestSchema,
     DecisionTrialSchema,
     DefinitionSchema,

@@ -10,7 +10,7 @@ from engine.errors import Invalid
 
 from . import bp
 from .auth import runtime, token_required
-from .schemas import NewTokenSchema, TokenListSchema, TokenRequestSchema, TokenSchema
+from .schemas.tokens import NewTokenSchema, TokenListSchema, TokenRequestSchema, TokenSchema
 
 
 @bp.get("/tokens")

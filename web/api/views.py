@@ -14,8 +14,7 @@ from . import bp
 from .auth import runtime, token_required
 from .lean_dump import lean_dumper
 from .openapi import openapi_document
-from .schemas import (
-    ActorSchema,
+from .schemas.cases import (
     AttachmentListSchema,
     AttachmentSchema,
     CaseFileSchema,
@@ -25,8 +24,6 @@ from .schemas import (
     CommentSchema,
     CompleteRequestSchema,
     CompletionSchema,
-    DefinitionListSchema,
-    DefinitionSchema,
     DraftSavedSchema,
     MessageRequestSchema,
     ReassignRequestSchema,
@@ -38,6 +35,8 @@ from .schemas import (
     WorkItemQuerySchema,
     WorkItemSchema,
 )
+from .schemas.common import ActorSchema
+from .schemas.studio import DefinitionListSchema, DefinitionSchema
 
 # The hottest answers, serialised without marshmallow's per-call cost (web/api/lean_dump.py); same output.
 dump_completion = lean_dumper(CompletionSchema)

@@ -9,7 +9,7 @@ from engine import early_warning
 
 from . import bp
 from .auth import runtime, token_required
-from .schemas import WarningDetailSchema, WarningListSchema
+from .schemas.warnings import WarningDetailSchema, WarningListSchema
 
 
 @bp.get("/warnings")

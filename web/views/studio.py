@@ -17,7 +17,7 @@ from engine.studio import catalogue, decisions, drafts, ladder, templates
 from engine.studio import forms as studio_forms
 from engine.studio import lint as lint_service
 
-from ..api.schemas import (
+from ..api.schemas.studio import (
     DefinitionSchema,
     DraftRequestSchema,
     DraftSchema,
