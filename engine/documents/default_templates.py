@@ -8,6 +8,7 @@ import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -96,7 +97,12 @@ def _font(run, size: float, bold: bool = False) -> None:
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.name = FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    properties = run._element.get_or_add_rPr()
+    properties.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    # marked as Chinese (mainland), so a converter without 宋体 falls back on a Simplified Chinese face
+    language = OxmlElement("w:lang")
+    language.set(qn("w:eastAsia"), "zh-CN")
+    properties.append(language)
 
 
 def build(kind: str) -> bytes:
