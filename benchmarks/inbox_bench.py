@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select  # noqa: E402
+from web_client import sign_in, timed_gets  # noqa: E402
 
 from engine import cases, definitions, schema, users  # noqa: E402
 from engine.clock import SystemClock  # noqa: E402
@@ -83,24 +83,6 @@ def fill(rt: Runtime, items: int, clerk_id: int, rng: random.Random) -> None:
         session.get(CaseCounter, now.year).last = len(plan) + 1
 
 
-def sign_in(client) -> None:
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"username": "bench_clerk", "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302, "sign-in failed"
-
-
-def measure(client, path: str, requests: int, headers: dict) -> list[float]:
-    for _ in range(5):
-        assert client.get(path, headers=headers).status_code == 200, path
-    samples = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(path, headers=headers)
-        samples.append(time.perf_counter() - started)
-        assert response.status_code == 200, path
-    return samples
-
-
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
@@ -130,7 +112,7 @@ def main() -> None:
         app = create_app({"DATABASE_URL": url, "SCHEDULER_ENABLED": False, "SECRET_KEY": "bench",
                           "WTF_CSRF_ENABLED": True})
         client = app.test_client()
-        sign_in(client)
+        sign_in(client, "bench_clerk", PASSWORD)
         searched = name(random.Random(7))
         pages = [("landing page (all of the department)", "/inbox"),
                  ("tab: mine", "/inbox?scope=mine"),
@@ -143,7 +125,7 @@ def main() -> None:
         print(f"{'page':44} {'p50 ms':>8} {'p95 ms':>8}")
         for label, path in pages:
             headers = {"HX-Request": "true"} if label.startswith("htmx") else {}
-            samples = measure(client, path, args.requests, headers)
+            samples = timed_gets(client, path, args.requests, headers, warmup=5)
             if not landing:
                 landing = samples
             print(f"{label:44} {statistics.median(samples) * 1000:8.1f} {percentile(samples, 0.95):8.1f}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select  # noqa: E402
+from web_client import sign_in, timed_gets  # noqa: E402
 
 from engine import cases, definitions, schema, users  # noqa: E402
 from engine.clock import SHANGHAI, SystemClock  # noqa: E402
@@ -94,24 +94,6 @@ def fill(rt: Runtime, count: int, rng: random.Random) -> None:
         session.get(CaseCounter, now.year).last = count + 1
 
 
-def sign_in(client) -> None:
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"username": "bench_supervisor", "password": PASSWORD,
-                                           "csrf_token": token})
-    assert response.status_code == 302, "sign-in failed"
-
-
-def measure(client, path: str, requests: int, headers: dict) -> list[float]:
-    assert client.get(path, headers=headers).status_code == 200, path
-    samples = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(path, headers=headers)
-        samples.append(time.perf_counter() - started)
-        assert response.status_code == 200, (path, response.status_code, response.get_data(as_text=True)[:300])
-    return samples
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=40_000)
@@ -155,12 +137,12 @@ def main() -> None:
         print(f"{'request':44} {'median ms':>10} {'max ms':>8}")
         year = []
         for label, path in asks:
-            samples = measure(client, path, args.requests, auth)
+            samples = timed_gets(client, path, args.requests, auth)
             year = samples if label == "API: the whole year" else year
             print(f"{label:44} {statistics.median(samples) * 1000:10.0f} {max(samples) * 1000:8.0f}")
-        sign_in(client)
+        sign_in(client, "bench_supervisor", PASSWORD)
         for label, path in page_asks:
-            samples = measure(client, path, args.requests, auth)
+            samples = timed_gets(client, path, args.requests, auth)
             print(f"{label:44} {statistics.median(samples) * 1000:10.0f} {max(samples) * 1000:8.0f}")
         rt.session_factory.kw["bind"].dispose()
     print(f"statistics_year_ms={statistics.median(year) * 1000:.0f}")

@@ -17,6 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from . import lease
+from .board import today
 from .clock import Clock, SystemClock
 from .runtime import Runtime
 from .statistics.report_store import generate_due
@@ -41,6 +42,7 @@ class TimerScheduler:
         self.wall = wall_clock or SystemClock()
         self.after_beat = after_beat  # e.g. webhook delivery, run only by the active scheduler
         self.reports = reports  # last month's and last quarter's reports, made once they are over
+        self._reports_made_on = None  # the day all reports due were found made: looked for once a day, not every beat
         self.active = False
         self._lease_until = None
         self._scheduler = None
@@ -94,9 +96,13 @@ class TimerScheduler:
 
     def _make_reports(self) -> None:
         """The monthly and quarterly reports due by now; a failure is logged and retried on the next beat."""
+        day = today(self.rt)
+        if day == self._reports_made_on:
+            return
         try:
             for report in generate_due(self.rt):
                 log.info("generated %s", report.title)
+            self._reports_made_on = day
         except (OperationalError, InterfaceError, PoolTimeout):
             raise
         except Exception:

@@ -107,12 +107,17 @@ def _granted(session: Session, filters: Filters, start: datetime, end: datetime)
     return granted
 
 
-def _amounts(session: Session, case_ids: set[int]) -> dict[int, float]:
-    """The amount at stake each case was registered with (its registration in the audit log)."""
-    if not case_ids:
-        return {}
-    query = select(AuditEvent.case_id, AuditEvent.data).where(AuditEvent.kind == "case_started",
-                                                              AuditEvent.case_id.in_(case_ids))
+def _registered(filters: Filters, period: Period) -> tuple:
+    """The conditions on a case registered in the period under the filters."""
+    start, end = period.bounds()
+    return (Case.created_at >= start, Case.created_at < end, *filters.case_conditions())
+
+
+def _amounts(session: Session, registered: tuple) -> dict[int, float]:
+    """The amount at stake each case registered (conditions `registered`) was registered with (its registration
+    in the audit log). Read by the same conditions, not by a list of ids: a year may register tens of thousands."""
+    query = (select(AuditEvent.case_id, AuditEvent.data).join(Case, Case.id == AuditEvent.case_id)
+             .where(AuditEvent.kind == "case_started", *registered))
     amounts = {}
     for case_id, data in session.execute(query):
         value = (data or {}).get("amount")
@@ -134,7 +139,7 @@ def _routes(session: Session, referred: set[int]) -> dict[str, set[int]]:
 def _case_facts(session: Session, filters: Filters, period: Period, today: date) -> dict[str, set[int]]:
     start, end = period.bounds()
     base = filters.case_conditions()
-    registered = _case_ids(session, Case.created_at >= start, Case.created_at < end, *base)
+    registered = _case_ids(session, *_registered(filters, period))
     closed = (Case.status == "closed", Case.closed_at >= start, Case.closed_at < end, *base)
     sets: dict[str, set[int]] = {"registered": registered}
     reviews = _completed(session, filters, start, end, ("intake_review",))
@@ -154,7 +159,7 @@ def _case_facts(session: Session, filters: Filters, period: Period, today: date)
                                                                     ("confirmation_application",))}
     sets["confirmation_granted"] = _granted(session, filters, start, end)
     sets.update(_agreement_facts(session, filters, period, today))
-    risks = dict(session.execute(select(Case.id, Case.risk).where(Case.id.in_(registered))).all()) if registered else {}
+    risks = dict(session.execute(select(Case.id, Case.risk).where(*_registered(filters, period))).all())
     for risk in RISKS:
         sets[f"risk.{risk}"] = {cid for cid, r in risks.items() if r == risk}
     return sets
@@ -239,7 +244,7 @@ def gather(session: Session, filters: Filters, period: Period, today: date, cale
     """Every figure's cases for the period and filters."""
     cases = _case_facts(session, filters, period, today)
     stages, departments = _item_facts(session, filters, period, calendar) if with_items else ({}, {})
-    amounts = _amounts(session, cases["registered"])
+    amounts = _amounts(session, _registered(filters, period))
     totals = {risk: sum(amounts.get(cid, 0.0) for cid in cases[f"risk.{risk}"]) for risk in RISKS}
     totals["all"] = sum(amounts.values())
     return Facts(cases, stages, departments, totals)
