@@ -110,7 +110,8 @@ def pages_for(user: str, staff, cases) -> list[str]:
     if user in ("admin", "designer"):
         pages += ["/designer/definitions", "/designer/groups", "/designer/studio/dispute_resolution"]
     if user == "admin":
-        pages += ["/admin/users", "/admin/templates"]
+        pages += ["/admin/users", "/admin/templates", "/admin/incidents", "/admin/incidents?state=all",
+                  f"/admin/cases/{at_centre.case_no}/repair"]
         users_page = client.get("/admin/users").get_data(as_text=True)
         pages.append(re.search(r'href="(/admin/users/\d+)"', users_page).group(1))
     pages.append("/board")  # refused (403) to all but the centre's supervisors, heads and admins
